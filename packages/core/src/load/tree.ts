@@ -1,0 +1,57 @@
+import { type Issue, joinPointer } from '../issues.js';
+import type { DocumentLimits } from './limits.js';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+// Walks a parsed document once and refuses what no trustladder document ever needs:
+// shared (aliased) collections, keys that could reach an object prototype, non-finite
+// numbers, and more nodes than the limit. Iterative, so depth cannot blow the JS stack.
+export function checkTree(root: unknown, limits: DocumentLimits, format: string): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Set<object>();
+  const stack: Array<{ node: unknown; path: string }> = [{ node: root, path: '' }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: unknown; path: string };
+    if (++nodes > limits.maxNodes) {
+      issues.push({
+        code: 'too_large',
+        path: '',
+        message: `document has more than ${limits.maxNodes} nodes`,
+      });
+      break;
+    }
+    if (typeof node === 'number' && !Number.isFinite(node)) {
+      issues.push({ code: 'non_finite_number', path, message: 'numbers must be finite' });
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (seen.has(node)) {
+      issues.push({
+        code: 'alias',
+        path,
+        message: `${format} aliases of mappings or sequences are not allowed`,
+      });
+      continue;
+    }
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => {
+        stack.push({ node: child, path: joinPointer(path, i) });
+      });
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        issues.push({
+          code: 'forbidden_key',
+          path: joinPointer(path, key),
+          message: `the key "${key}" is not allowed`,
+        });
+        continue;
+      }
+      stack.push({ node: (node as Record<string, unknown>)[key], path: joinPointer(path, key) });
+    }
+  }
+  return issues;
+}

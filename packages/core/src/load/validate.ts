@@ -1,0 +1,116 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Issue, SourcePosition } from '../issues.js';
+import { escapePointerToken } from '../issues.js';
+import { SCHEMAS, type SchemaName } from '../schemas/index.js';
+
+// One Ajv instance for every trustladder schema; each validator is compiled on first use.
+// strict mode: a schema mistake (unknown keyword) is a bug we want to see, not ignore.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
+for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function validatorFor(name: SchemaName): ValidateFunction {
+  let fn = compiled.get(name);
+  if (!fn) {
+    const id = SCHEMAS[name].$id;
+    fn = ajv.getSchema(id);
+    if (!fn) throw new Error(`schema ${id} is not registered`);
+    compiled.set(name, fn);
+  }
+  return fn;
+}
+
+/** Validates a parsed document against one of the trustladder JSON Schemas. */
+export function validateAgainst(
+  name: SchemaName,
+  value: unknown,
+  positions?: WeakMap<object, SourcePosition>,
+): Issue[] {
+  const fn = validatorFor(name);
+  if (fn(value)) return [];
+  const issues = (fn.errors ?? []).map(toIssue);
+  return withPositions(mostSpecific(issues), value, positions);
+}
+
+function toIssue(e: ErrorObject): Issue {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return {
+        code: 'unknown_property',
+        path: `${e.instancePath}/${escapePointerToken(String(params.additionalProperty))}`,
+        message: 'unknown property',
+      };
+    case 'required':
+      return {
+        code: 'required',
+        path: `${e.instancePath}/${escapePointerToken(String(params.missingProperty))}`,
+        message: 'is required',
+      };
+    case 'enum':
+      return {
+        code: 'enum',
+        path: e.instancePath,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    default:
+      return { code: e.keyword, path: e.instancePath, message: e.message ?? `fails ${e.keyword}` };
+  }
+}
+
+// With allErrors, a failed oneOf/anyOf reports both the branches' errors and a summary. Keep
+// the summary only where no branch said anything more precise at or below its path, and
+// drop repeated lines.
+function mostSpecific(issues: Issue[]): Issue[] {
+  const combinators = new Set(['anyOf', 'oneOf', 'if', 'not']);
+  const precise = issues.filter((i) => !combinators.has(i.code));
+  const kept = issues.filter(
+    (i) =>
+      !combinators.has(i.code) || !precise.some((p) => p.path === i.path || p.path.startsWith(`${i.path}/`)),
+  );
+  const seen = new Set<string>();
+  return kept.filter((i) => {
+    const key = `${i.path}\u0000${i.code}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Attaches the YAML line/column of the nearest enclosing mapping or sequence. */
+export function withPositions(
+  issues: Issue[],
+  root: unknown,
+  positions?: WeakMap<object, SourcePosition>,
+): Issue[] {
+  if (!positions) return issues;
+  return issues.map((issue) => {
+    if (issue.position) return issue;
+    const position = positionOf(issue.path, root, positions);
+    return position ? { ...issue, position } : issue;
+  });
+}
+
+function positionOf(
+  path: string,
+  root: unknown,
+  positions: WeakMap<object, SourcePosition>,
+): SourcePosition | undefined {
+  const tokens =
+    path === ''
+      ? []
+      : path
+          .slice(1)
+          .split('/')
+          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: unknown = root;
+  let best: SourcePosition | undefined;
+  for (const token of ['', ...tokens]) {
+    if (token !== '') {
+      if (node === null || typeof node !== 'object') break;
+      node = (node as Record<string, unknown>)[token];
+    }
+    if (node !== null && typeof node === 'object') best = positions.get(node) ?? best;
+  }
+  return best;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: tool chain, lint, types, Rego, unit/property tests,
+# generated-artifact drift. Works on a fresh machine: it installs what it needs first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=setup.sh
+source scripts/setup.sh
+setup_all
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "schemas embedded in @trustladder/core are current"
+node scripts/embed-schemas.mjs >/dev/null
+git diff --exit-code -- packages/core/src/schemas/embedded.generated.ts
+
+step "lint and format (biome)"
+pnpm exec biome check .
+
+step "types and build (tsc -b)"
+pnpm run build
+
+for stage in scripts/test.d/*.sh; do
+  [ -e "$stage" ] || continue
+  step "$(basename "$stage" .sh)"
+  bash "$stage"
+done
+
+step "unit and property tests (vitest)"
+pnpm exec vitest run

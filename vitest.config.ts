@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run for the whole workspace. Packages import each other through the
+// "@trustladder/source" export condition, so tests run on TypeScript sources, never on a
+// stale dist/.
+export default defineConfig({
+  resolve: { conditions: ['@trustladder/source'] },
+  ssr: { resolve: { conditions: ['@trustladder/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
