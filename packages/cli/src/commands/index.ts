@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+
+// Every command of the CLI, in the order `--help` lists them. One line per command module.
+export const COMMANDS: readonly Command[] = [];

@@ -1,0 +1,26 @@
+// Everything a command touches outside itself, so tests run commands in-process.
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Reads all of standard input. */
+  readonly readStdin: () => Promise<string>;
+  /** Whether stdout is a terminal: colour and progress bars only then. */
+  readonly isTTY: boolean;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    isTTY: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}

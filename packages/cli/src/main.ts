@@ -1,0 +1,52 @@
+import { isTrustladderError } from '@trustladder/core';
+import type { Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { CliError } from './errors.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import type { Io } from './io.js';
+
+function help(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `trustladder: policy as code for earned autonomy\n\nUsage: trustladder <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'trustladder <command> --help' for a command's options.\n`;
+}
+
+// Runs one CLI invocation. Any input error becomes one line on stderr and exit 2; an
+// unexpected error is a bug and also exits 2 (never 0: unknown is never safe).
+export async function main(
+  argv: readonly string[],
+  io: Io,
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help(commands));
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`trustladder: unknown command "${name}" (see trustladder --help)\n`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    io.stderr(`${describe(e, command)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function describe(e: unknown, command: Command): string {
+  if (isTrustladderError(e)) return `trustladder ${command.name}: ${e.firstLine()}`;
+  if (e instanceof CliError) return `trustladder ${command.name}: ${e.message}\n${command.usage}`;
+  // parseArgs throws TypeError with code ERR_PARSE_ARGS_*: a usage error.
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    return `trustladder ${command.name}: ${(e as Error).message}\n${command.usage}`;
+  }
+  return `trustladder ${command.name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+}
