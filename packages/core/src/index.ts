@@ -1,27 +1,55 @@
 // @trustladder/core: the engine. Explicit exports only; see STYLE.md.
 
-export type { Classification, RuleMatch } from './classify/classification.types.js';
 export type {
+  BlastRadiusPolicyDocument,
+  Classification,
+  ClassifyOptions,
   CombinatorNode,
+  CompiledGlob,
   CompiledPolicy,
   CompiledRule,
+  Condition,
   ConditionNode,
   CoverageNode,
   DependenciesNode,
   DependencyChange,
+  FileCriteria,
   FileStatus,
   FilesNode,
   LabelsNode,
+  NodeOutcome,
   NormalisedChange,
   NormalisedDependency,
   NormalisedFile,
+  NormalisedPath,
+  NormaliseOptions,
+  PathProblem,
+  PolicyRule,
   ReposNode,
   RowsAffectedNode,
+  RuleMatch,
   ServiceFlag,
   ServiceNode,
   Truth,
-} from './classify/compiled.types.js';
-export { MAX_CONDITION_DEPTH } from './classify/compiled.types.js';
+} from './classify/index.js';
+export {
+  addedLines,
+  classify,
+  compareCodePoints,
+  compileBlastRadiusPolicy,
+  compileGlob,
+  DEFAULT_MAX_PATCH_LENGTH,
+  describePathProblem,
+  evaluateNodes,
+  evaluateNormalised,
+  GlobSet,
+  GlobSyntaxError,
+  loadBlastRadiusPolicy,
+  MAX_CONDITION_DEPTH,
+  normaliseChange,
+  normalisePath,
+} from './classify/index.js';
+export { canonicalDigest, canonicalJson } from './digest/index.js';
 export type { CoreErrorCode } from './errors.js';
 export { isTrustladderError, TrustladderError } from './errors.js';
 export type { Issue, Result, SourcePosition } from './issues.js';

@@ -26,6 +26,10 @@ interface NodeBase {
 
 export interface FilesNode extends NodeBase {
   readonly op: 'files' | 'allFiles';
+  /** The globs as written (`paths`, `exclude`), for explanations and for the TS matcher. */
+  readonly globs: readonly string[];
+  readonly excludeGlobs: readonly string[];
+  readonly ignoreCase: boolean;
   /** Anchored RE2 regexes compiled from the `paths` globs (with `(?i)` under ignoreCase). */
   readonly paths: readonly string[];
   readonly exclude: readonly string[];

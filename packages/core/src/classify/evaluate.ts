@@ -1,0 +1,258 @@
+import { maxTier, type Tier, tierRank } from '../tier.js';
+import type { Classification, RuleMatch } from './classification.types.js';
+import type { CompiledPolicy, ConditionNode, NormalisedChange, Truth } from './compiled.types.js';
+import { and, not, or, truth } from './kleene.js';
+import { type PreparedPolicy, preparePolicy } from './prepare-policy.js';
+
+/** The outcome of one condition node: its truth, the paths behind it, the facts it lacked. */
+export interface NodeOutcome {
+  readonly state: Truth;
+  readonly surfaces: readonly string[];
+  readonly unknown: readonly string[];
+}
+
+const FALSE: NodeOutcome = { state: 'false', surfaces: [], unknown: [] };
+
+interface FileTally {
+  trueCount: number;
+  unknownCount: number;
+  readonly trueSurfaces: string[];
+  readonly unknownSurfaces: string[];
+  readonly unknownPointers: string[];
+}
+
+// Evaluates every file predicate in one pass over the files: each path is matched once
+// against all globs of the policy, and only the predicates whose globs matched are touched.
+// The cost is linear in files and nearly flat in rules.
+function tallyFiles(
+  policy: CompiledPolicy,
+  prepared: PreparedPolicy,
+  change: NormalisedChange,
+): Map<number, FileTally> {
+  const tallies = new Map<number, FileTally>();
+  const size = policy.nodes.length;
+  const matched = new Uint8Array(size); // bit i: path i matched a `paths` glob
+  const excluded = new Uint8Array(size); // bit i: path i matched an `exclude` glob
+  const touchedAt = new Int32Array(size).fill(-1);
+  const touched: number[] = [];
+  change.files.forEach((file, fileIndex) => {
+    touched.length = 0;
+    file.paths.forEach((path, pathIndex) => {
+      const bit = 1 << pathIndex;
+      for (const globId of prepared.globs.match(path)) {
+        for (const use of prepared.uses[globId] ?? []) {
+          const id = use.node.id;
+          if (touchedAt[id] !== fileIndex) {
+            touchedAt[id] = fileIndex;
+            matched[id] = 0;
+            excluded[id] = 0;
+            touched.push(id);
+          }
+          if (use.exclude) excluded[id] = (excluded[id] as number) | bit;
+          else matched[id] = (matched[id] as number) | bit;
+        }
+      }
+    });
+    for (const id of touched) {
+      const node = policy.nodes[id];
+      if (node === undefined || (node.op !== 'files' && node.op !== 'allFiles')) continue;
+      const passing = file.paths.filter(
+        (_, i) => ((matched[id] as number) & ~(excluded[id] as number) & (1 << i)) !== 0,
+      );
+      const candidate = node.op === 'files' ? passing.length > 0 : passing.length === file.paths.length;
+      if (!candidate) continue;
+      if (node.statuses !== null && !node.statuses.includes(file.status)) continue;
+      let state: Truth = 'true';
+      const re = prepared.content.get(id);
+      if (re) {
+        if (file.added === null) state = 'unknown';
+        else state = truth(file.added.some((line) => re.test(line)));
+      }
+      if (state === 'false') continue;
+      let tally = tallies.get(id);
+      if (!tally) {
+        tally = { trueCount: 0, unknownCount: 0, trueSurfaces: [], unknownSurfaces: [], unknownPointers: [] };
+        tallies.set(id, tally);
+      }
+      if (state === 'true') {
+        tally.trueCount++;
+        tally.trueSurfaces.push(...passing);
+      } else {
+        tally.unknownCount++;
+        tally.unknownSurfaces.push(...passing);
+        tally.unknownPointers.push(`${file.at}/patch`);
+      }
+    }
+  });
+  return tallies;
+}
+
+function filesOutcome(
+  op: 'files' | 'allFiles',
+  tally: FileTally | undefined,
+  fileCount: number,
+): NodeOutcome {
+  if (!tally) return FALSE;
+  let state: Truth;
+  if (op === 'files') state = tally.trueCount > 0 ? 'true' : tally.unknownCount > 0 ? 'unknown' : 'false';
+  else if (fileCount === 0) state = 'false';
+  else if (tally.trueCount === fileCount) state = 'true';
+  else state = tally.trueCount + tally.unknownCount === fileCount ? 'unknown' : 'false';
+  if (state === 'true') return { state, surfaces: tally.trueSurfaces, unknown: [] };
+  if (state === 'unknown') return { state, surfaces: tally.unknownSurfaces, unknown: tally.unknownPointers };
+  return FALSE;
+}
+
+function leafOutcome(node: ConditionNode, change: NormalisedChange): NodeOutcome {
+  const fact = (state: Truth, pointers: readonly string[]): NodeOutcome =>
+    state === 'unknown' ? { state, surfaces: [], unknown: pointers } : { state, surfaces: [], unknown: [] };
+  switch (node.op) {
+    case 'repos':
+      return fact(truth(change.repoCount >= node.min), []);
+    case 'dependencies': {
+      let state: Truth = 'false';
+      const pointers: string[] = [];
+      for (const dep of change.dependencies) {
+        let dt: Truth = 'true';
+        const missing: string[] = [];
+        if (node.change !== null) dt = and(dt, truth(node.change.includes(dep.change)));
+        if (node.ecosystem !== null) {
+          if (dep.ecosystem === null) {
+            dt = and(dt, 'unknown');
+            missing.push(`${dep.at}/ecosystem`);
+          } else dt = and(dt, truth(node.ecosystem.includes(dep.ecosystem)));
+        }
+        if (node.allowlisted !== null) {
+          if (dep.allowlisted === null) {
+            dt = and(dt, 'unknown');
+            missing.push(`${dep.at}/allowlisted`);
+          } else dt = and(dt, truth(dep.allowlisted === node.allowlisted));
+        }
+        if (node.scoreBelow !== null || node.scoreAtLeast !== null) {
+          if (dep.score === null) {
+            dt = and(dt, 'unknown');
+            missing.push(`${dep.at}/score`);
+          } else {
+            if (node.scoreBelow !== null) dt = and(dt, truth(dep.score < node.scoreBelow));
+            if (node.scoreAtLeast !== null) dt = and(dt, truth(dep.score >= node.scoreAtLeast));
+          }
+        }
+        if (dt === 'unknown') pointers.push(...missing);
+        state = or(state, dt);
+      }
+      return fact(state, pointers);
+    }
+    case 'coverage': {
+      const ratio = change.coverageRatio;
+      if (ratio === null) return fact('unknown', ['/coverage']);
+      let state: Truth = 'true';
+      if (node.below !== null) state = and(state, truth(ratio < node.below));
+      if (node.atLeast !== null) state = and(state, truth(ratio >= node.atLeast));
+      return fact(state, []);
+    }
+    case 'service': {
+      const service = change.service;
+      if (service === null) return fact('unknown', ['/service']);
+      return fact(truth(node.has.every((f) => service[f]) && node.lacks.every((f) => !service[f])), []);
+    }
+    case 'labels': {
+      let state: Truth = 'true';
+      if (node.anyOf !== null) state = and(state, truth(node.anyOf.some((l) => change.labels.includes(l))));
+      if (node.allOf !== null) state = and(state, truth(node.allOf.every((l) => change.labels.includes(l))));
+      return fact(state, []);
+    }
+    case 'rowsAffected':
+      if (change.rowsAffected === null) return fact('unknown', ['/data/rowsAffected']);
+      return fact(truth(change.rowsAffected > node.above), []);
+    default:
+      throw new Error(`leafOutcome: ${node.op} is not a leaf`);
+  }
+}
+
+// A combinator explains itself with the operands that decided it: for true, the true ones
+// (all of them for allOf); for unknown, the ones that were not false.
+function combine(
+  node: ConditionNode & { op: 'allOf' | 'anyOf' | 'not' },
+  outcomes: readonly NodeOutcome[],
+): NodeOutcome {
+  const children = node.children.map((c) => outcomes[c] as NodeOutcome);
+  let state: Truth;
+  if (node.op === 'not') state = not((children[0] as NodeOutcome).state);
+  else if (node.op === 'allOf') state = children.reduce<Truth>((s, c) => and(s, c.state), 'true');
+  else state = children.reduce<Truth>((s, c) => or(s, c.state), 'false');
+  if (state === 'false' || (node.op === 'not' && state === 'true')) return FALSE;
+  const contributing = children.filter((c) =>
+    state === 'true' ? c.state === 'true' : node.op === 'allOf' ? c.state !== 'false' : c.state === 'unknown',
+  );
+  return {
+    state,
+    surfaces: contributing.flatMap((c) => c.surfaces),
+    unknown: state === 'unknown' ? contributing.flatMap((c) => c.unknown) : [],
+  };
+}
+
+/** The outcome of every condition node, by node id. */
+export function evaluateNodes(policy: CompiledPolicy, change: NormalisedChange): NodeOutcome[] {
+  const prepared = preparePolicy(policy);
+  const tallies = tallyFiles(policy, prepared, change);
+  const outcomes: NodeOutcome[] = new Array(policy.nodes.length);
+  for (let id = policy.nodes.length - 1; id >= 0; id--) {
+    const node = policy.nodes[id] as ConditionNode;
+    if (node.op === 'files' || node.op === 'allFiles')
+      outcomes[id] = filesOutcome(node.op, tallies.get(id), change.files.length);
+    else if (node.op === 'allOf' || node.op === 'anyOf' || node.op === 'not')
+      outcomes[id] = combine(node, outcomes);
+    else outcomes[id] = leafOutcome(node, change);
+  }
+  return outcomes;
+}
+
+/** Orders strings by Unicode code point (as Go and Rego do), not by UTF-16 unit. */
+export function compareCodePoints(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i] as string).codePointAt(0)! - (y[i] as string).codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+function sortedUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareCodePoints);
+}
+
+/**
+ * DESIGN.md's decision rule. TRUE/UNKNOWN are the rules whose condition is true/unknown.
+ * With TRUE non-empty the tier is the max over TRUE and UNKNOWN; otherwise it is the default,
+ * raised by UNKNOWN. A missing fact can only raise the tier, never lower it.
+ */
+export function evaluateNormalised(policy: CompiledPolicy, change: NormalisedChange): Classification {
+  const outcomes = evaluateNodes(policy, change);
+  const matches: RuleMatch[] = [];
+  let maxTrue: Tier | null = null;
+  let maxUnknown: Tier | null = null;
+  for (const rule of policy.rules) {
+    const outcome = outcomes[rule.root] as NodeOutcome;
+    if (outcome.state === 'false') continue;
+    if (outcome.state === 'true') maxTrue = maxTrue === null ? rule.tier : maxTier(maxTrue, rule.tier);
+    else maxUnknown = maxUnknown === null ? rule.tier : maxTier(maxUnknown, rule.tier);
+    matches.push({
+      rule: rule.id,
+      tier: rule.tier,
+      state: outcome.state,
+      description: rule.description,
+      surfaces: sortedUnique(outcome.surfaces),
+      unknown: sortedUnique(outcome.unknown),
+    });
+  }
+  const base: Tier = maxTrue ?? policy.default;
+  const tier = maxUnknown === null ? base : maxTier(base, maxUnknown);
+  return {
+    tier,
+    defaulted: maxTrue === null,
+    ambiguous: maxUnknown !== null && tierRank(maxUnknown) > tierRank(base),
+    matches,
+    policy: { name: policy.name, digest: policy.digest },
+  };
+}

@@ -1,0 +1,127 @@
+import { TrustladderError } from '../errors.js';
+import { type Issue, joinPointer, pointer } from '../issues.js';
+import { validateAgainst } from '../load/validate.js';
+import { addedLines } from './added-lines.js';
+import type {
+  DependencyChange,
+  FileStatus,
+  NormalisedChange,
+  NormalisedDependency,
+  NormalisedFile,
+} from './compiled.types.js';
+import { describePathProblem, normalisePath } from './normalise-path.js';
+
+export interface NormaliseOptions {
+  /**
+   * A patch larger than this many UTF-16 code units makes content predicates unknown for its
+   * file (never false): nothing is read past a bound, and nothing unread counts as safe.
+   */
+  readonly maxPatchLength?: number;
+  /** Shown in errors, e.g. the input file name. */
+  readonly source?: string;
+}
+
+export const DEFAULT_MAX_PATCH_LENGTH = 1024 * 1024;
+
+interface ChangeInput {
+  repo?: string;
+  files: Array<{
+    path: string;
+    previousPath?: string;
+    status: FileStatus;
+    repo?: string;
+    patch?: string;
+  }>;
+  dependencies?: Array<{
+    name: string;
+    change: DependencyChange;
+    ecosystem?: string;
+    allowlisted?: boolean;
+    score?: number;
+  }>;
+  coverage?: { changedLines: number; coveredLines: number };
+  service?: { slo?: boolean; canary?: boolean; killSwitch?: boolean };
+  labels?: string[];
+  data?: { rowsAffected?: number };
+}
+
+/**
+ * Validates a change (schemas/change.schema.json) and turns it into the facts rules see.
+ * Throws TrustladderError INVALID_INPUT with every problem, each at its JSON pointer.
+ */
+export function normaliseChange(change: unknown, options: NormaliseOptions = {}): NormalisedChange {
+  const schemaIssues = validateAgainst('change', change);
+  if (schemaIssues.length > 0) invalid(schemaIssues, options.source);
+  const input = change as ChangeInput;
+  const issues: Issue[] = [];
+  const maxPatch = options.maxPatchLength ?? DEFAULT_MAX_PATCH_LENGTH;
+
+  const files: NormalisedFile[] = [];
+  const repos = new Set<string | null>();
+  input.files.forEach((file, i) => {
+    const at = pointer('files', i);
+    const paths: string[] = [];
+    for (const key of ['path', 'previousPath'] as const) {
+      const raw = file[key];
+      if (raw === undefined) continue;
+      const result = normalisePath(raw);
+      if (result.ok) {
+        if (!paths.includes(result.path)) paths.push(result.path);
+      } else
+        issues.push({
+          code: `path_${result.problem}`,
+          path: joinPointer(at, key),
+          message: describePathProblem(result.problem),
+        });
+    }
+    const repo = file.repo ?? input.repo ?? null;
+    repos.add(repo);
+    const added = file.patch === undefined || file.patch.length > maxPatch ? null : addedLines(file.patch);
+    files.push({ at, paths, status: file.status, repo, added });
+  });
+
+  const dependencies: NormalisedDependency[] = (input.dependencies ?? []).map((d, i) => ({
+    at: pointer('dependencies', i),
+    name: d.name,
+    change: d.change,
+    ecosystem: d.ecosystem ?? null,
+    allowlisted: d.allowlisted ?? null,
+    score: d.score ?? null,
+  }));
+
+  let coverageRatio: number | null = null;
+  if (input.coverage) {
+    const { changedLines, coveredLines } = input.coverage;
+    if (coveredLines > changedLines) {
+      issues.push({
+        code: 'coverage_inconsistent',
+        path: '/coverage/coveredLines',
+        message: `coveredLines (${coveredLines}) exceeds changedLines (${changedLines})`,
+      });
+    } else if (changedLines > 0) coverageRatio = coveredLines / changedLines;
+  }
+
+  if (issues.length > 0) invalid(issues, options.source);
+  return {
+    files,
+    repoCount: repos.size,
+    dependencies,
+    coverageRatio,
+    service: input.service
+      ? {
+          slo: input.service.slo === true,
+          canary: input.service.canary === true,
+          killSwitch: input.service.killSwitch === true,
+        }
+      : null,
+    labels: input.labels ?? [],
+    rowsAffected: input.data?.rowsAffected ?? null,
+  };
+}
+
+function invalid(issues: readonly Issue[], source?: string): never {
+  throw new TrustladderError('INVALID_INPUT', `the change is invalid: ${issues.length} problem(s)`, {
+    source,
+    issues,
+  });
+}

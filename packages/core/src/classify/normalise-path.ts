@@ -1,0 +1,43 @@
+// Normalises a repository path exactly as DESIGN.md says, before any rule sees it:
+// NFC, `\` becomes `/`, `.` and empty segments go, `..` is resolved. A path that is empty,
+// holds NUL or a lone surrogate, is absolute (`/x`, `C:/x`, `//server/x`) or climbs out of
+// the repository root is an input error: the path is attacker-controlled, and a path that
+// escapes the root could dodge every rule.
+
+export type PathProblem = 'empty' | 'nul' | 'absolute' | 'escapes_root' | 'invalid_unicode';
+
+export type NormalisedPath =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly problem: PathProblem };
+
+const PROBLEM_TEXT: Record<PathProblem, string> = {
+  empty: 'the path is empty',
+  nul: 'the path contains a NUL character',
+  absolute: 'the path is absolute; paths are relative to the repository root',
+  escapes_root: 'the path leaves the repository root',
+  invalid_unicode: 'the path is not valid Unicode (a lone surrogate)',
+};
+
+export function describePathProblem(problem: PathProblem): string {
+  return PROBLEM_TEXT[problem];
+}
+
+export function normalisePath(raw: string): NormalisedPath {
+  if (raw.includes('\u0000')) return { ok: false, problem: 'nul' };
+  if (!raw.isWellFormed()) return { ok: false, problem: 'invalid_unicode' };
+  const slashed = raw.normalize('NFC').replace(/\\/g, '/');
+  if (slashed.trim() === '') return { ok: false, problem: 'empty' };
+  if (slashed.startsWith('/') || /^[A-Za-z]:(\/|$)/.test(slashed)) return { ok: false, problem: 'absolute' };
+  const out: string[] = [];
+  for (const segment of slashed.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (out.length === 0) return { ok: false, problem: 'escapes_root' };
+      out.pop();
+      continue;
+    }
+    out.push(segment);
+  }
+  if (out.length === 0) return { ok: false, problem: 'empty' };
+  return { ok: true, path: out.join('/') };
+}

@@ -1,0 +1,52 @@
+import type { Tier } from '../tier.js';
+import type { DependencyChange, FileStatus, ServiceFlag } from './compiled.types.js';
+
+// The blast-radius policy as written (schemas/blast-radius.schema.json).
+
+export interface FileCriteria {
+  readonly paths: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly ignoreCase?: boolean;
+  readonly status?: FileStatus | readonly FileStatus[];
+  readonly content?: { readonly pattern: string; readonly ignoreCase?: boolean };
+}
+
+export type Condition =
+  | { readonly files: FileCriteria }
+  | { readonly allFiles: FileCriteria }
+  | { readonly repos: { readonly min: number } }
+  | {
+      readonly dependencies: {
+        readonly change?: DependencyChange | readonly DependencyChange[];
+        readonly ecosystem?: string | readonly string[];
+        readonly allowlisted?: boolean;
+        readonly scoreBelow?: number;
+        readonly scoreAtLeast?: number;
+      };
+    }
+  | { readonly coverage: { readonly below?: number; readonly atLeast?: number } }
+  | { readonly service: { readonly has?: readonly ServiceFlag[]; readonly lacks?: readonly ServiceFlag[] } }
+  | { readonly labels: { readonly anyOf?: readonly string[]; readonly allOf?: readonly string[] } }
+  | { readonly rowsAffected: { readonly above: number } }
+  | { readonly allOf: readonly Condition[] }
+  | { readonly anyOf: readonly Condition[] }
+  | { readonly not: Condition };
+
+export interface PolicyRule {
+  readonly id: string;
+  readonly tier: Tier;
+  readonly description: string;
+  readonly when: Condition;
+}
+
+export interface BlastRadiusPolicyDocument {
+  readonly apiVersion: 'trustladder.dev/v1';
+  readonly kind: 'BlastRadiusPolicy';
+  readonly metadata: {
+    readonly name: string;
+    readonly description?: string;
+    readonly labels?: Record<string, string>;
+  };
+  readonly default: Tier;
+  readonly rules: readonly PolicyRule[];
+}

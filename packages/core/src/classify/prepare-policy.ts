@@ -1,0 +1,61 @@
+import { RE2JS } from 're2js';
+import type { CompiledPolicy, FilesNode } from './compiled.types.js';
+import { compileGlob } from './glob/compile-glob.js';
+import { GlobSet } from './glob/glob-set.js';
+
+// What the TypeScript engine builds once per compiled policy, from its plain JSON: one
+// GlobSet for every glob of every rule, an index from each glob to the file predicates that
+// use it, and the content regexes. Cached per policy object.
+
+export interface GlobUse {
+  readonly node: FilesNode;
+  readonly exclude: boolean;
+}
+
+export interface PreparedPolicy {
+  readonly globs: GlobSet;
+  /** For each glob id, the file predicates naming it in `paths` or `exclude`. */
+  readonly uses: readonly (readonly GlobUse[])[];
+  /** The content regex of each file predicate that asks for one, by node id. */
+  readonly content: ReadonlyMap<number, RE2JS>;
+}
+
+const cache = new WeakMap<CompiledPolicy, PreparedPolicy>();
+
+export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
+  const hit = cache.get(policy);
+  if (hit) return hit;
+  const globs = new GlobSet();
+  const ids = new Map<string, number>();
+  const uses: GlobUse[][] = [];
+  const content = new Map<number, RE2JS>();
+  const regexCache = new Map<string, RE2JS>();
+  for (const node of policy.nodes) {
+    if (node.op !== 'files' && node.op !== 'allFiles') continue;
+    const register = (glob: string, exclude: boolean) => {
+      const key = `${node.ignoreCase ? 'i' : 's'}:${glob}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = uses.length;
+        ids.set(key, id);
+        uses.push([]);
+        globs.add(id, compileGlob(glob, node.ignoreCase));
+      }
+      const list = uses[id] as GlobUse[];
+      if (!list.some((u) => u.node === node && u.exclude === exclude)) list.push({ node, exclude });
+    };
+    for (const g of node.globs) register(g, false);
+    for (const g of node.excludeGlobs) register(g, true);
+    if (node.content !== null) {
+      let re = regexCache.get(node.content);
+      if (!re) {
+        re = RE2JS.compile(node.content);
+        regexCache.set(node.content, re);
+      }
+      content.set(node.id, re);
+    }
+  }
+  const prepared = { globs, uses, content };
+  cache.set(policy, prepared);
+  return prepared;
+}

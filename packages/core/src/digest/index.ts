@@ -1,0 +1,1 @@
+export { canonicalDigest, canonicalJson } from './canonical-digest.js';
