@@ -10,9 +10,9 @@ setup_all
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "schemas embedded in @trustladder/core are current"
+step "schemas and default policies embedded in @trustladder/core are current"
 node scripts/embed-schemas.mjs >/dev/null
-git diff --exit-code -- packages/core/src/schemas/embedded.generated.ts
+git diff --exit-code -- packages/core/src/schemas/embedded.generated.ts packages/core/src/defaults/policies.generated.ts
 
 step "lint and format (biome)"
 pnpm exec biome check .

@@ -66,3 +66,5 @@ export type { SchemaName } from './schemas/index.js';
 export { SCHEMAS } from './schemas/index.js';
 export type { Tier } from './tier.js';
 export { compareTiers, isTier, maxTier, minTier, shiftTier, TIERS, tierRank } from './tier.js';
+export type { DefaultPolicyName } from './defaults/index.js';
+export { DEFAULT_POLICY_TEXTS, defaultPolicySource } from './defaults/index.js';

@@ -74,7 +74,10 @@ export class GlobSet {
       return next;
     };
     if (only?.kind === 'literal') return getOrAdd(state.literal, only.text);
-    if (only?.kind === 'star') return (state.anySegment ??= new State(false));
+    if (only?.kind === 'star') {
+      state.anySegment ??= new State(false);
+      return state.anySegment;
+    }
     if (tokens.length === 2 && first?.kind === 'star' && second?.kind === 'literal') {
       state.suffixLengths.add(second.text.length);
       return getOrAdd(state.suffix, second.text);

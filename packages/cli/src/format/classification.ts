@@ -1,0 +1,66 @@
+import type { Classification, Tier } from '@trustladder/core';
+import type { Paint } from './colour.js';
+
+const TIER_NAMES: Record<Tier, string> = {
+  T0: 'non-blast',
+  T1: 'contained',
+  T2: 'cross-cutting',
+  T3: 'irreversible',
+};
+
+export function tierLabel(tier: Tier, p: Paint): string {
+  const colour = tier === 'T3' ? p.red : tier === 'T2' ? p.yellow : tier === 'T1' ? p.cyan : p.green;
+  return p.bold(colour(tier));
+}
+
+function short(digest: string): string {
+  return digest.replace(/^sha256:/, 'sha256:').slice(0, 19);
+}
+
+/** A few lines: the tier, the rules that decided it, their files and the missing facts. */
+export function formatClassification(c: Classification, p: Paint): string {
+  const lines = [
+    `${tierLabel(c.tier, p)}  ${TIER_NAMES[c.tier]}  ${p.dim(`policy ${c.policy.name} ${short(c.policy.digest)}`)}`,
+  ];
+  const width = Math.max(0, ...c.matches.map((m) => m.rule.length));
+  const shown = c.matches.filter((m) => m.tier === c.tier || m.state === 'true');
+  for (const m of shown) {
+    const state = m.state === 'true' ? p.bold('match  ') : p.yellow('unknown');
+    lines.push(`  ${state} ${m.tier}  ${m.rule.padEnd(width)}  ${m.description}`);
+    const facts = [
+      ...(m.surfaces.length > 0
+        ? [
+            m.surfaces.slice(0, 5).join(', ') +
+              (m.surfaces.length > 5 ? ` (+${m.surfaces.length - 5} more)` : ''),
+          ]
+        : []),
+      ...(m.unknown.length > 0
+        ? [p.yellow(`missing ${m.unknown.slice(0, 5).join(', ')}${m.unknown.length > 5 ? ' ...' : ''}`)]
+        : []),
+    ];
+    if (facts.length > 0) lines.push(`           ${p.dim(facts.join('  ·  '))}`);
+  }
+  const hidden = c.matches.length - shown.length;
+  if (hidden > 0)
+    lines.push(p.dim(`  (${hidden} lower-tier rule(s) also matched or were unknown; --json lists all)`));
+  if (c.defaulted)
+    lines.push(
+      `No rule decided: the policy default applied${c.ambiguous ? ', raised by missing facts' : ''}.`,
+    );
+  else if (c.ambiguous)
+    lines.push(p.yellow('Missing facts raised the tier (ambiguous): supply them to settle it.'));
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line per change: for the table of several inputs. */
+export function formatClassificationRow(
+  name: string,
+  c: Classification,
+  nameWidth: number,
+  p: Paint,
+): string {
+  const decided = c.matches.filter((m) => m.tier === c.tier);
+  const rules = decided.map((m) => (m.state === 'true' ? m.rule : `${m.rule}?`)).join(', ');
+  const flags = [c.defaulted ? 'default' : '', c.ambiguous ? 'ambiguous' : ''].filter(Boolean).join(',');
+  return `${name.padEnd(nameWidth)}  ${tierLabel(c.tier, p)}  ${(flags || '-').padEnd(17)}  ${rules || p.dim('(policy default)')}\n`;
+}

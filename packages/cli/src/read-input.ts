@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TrustladderError } from '@trustladder/core';
+import { CliError } from './errors.js';
+import type { Io } from './io.js';
+
+// Reads a file named on the command line (or standard input for "-"). A missing or
+// unreadable file is an input error naming the file; nothing is guessed.
+export async function readInput(file: string, io: Io): Promise<string> {
+  if (file === '-') return io.readStdin();
+  try {
+    return readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new TrustladderError('INVALID_INPUT', `cannot read ${file}: ${why}`, {
+      source: file,
+      issues: [{ code: 'unreadable', path: '', message: `cannot read the file: ${why}` }],
+      cause: e,
+    });
+  }
+}
+
+/** Requires a flag; a usage error otherwise. */
+export function required<T>(value: T | undefined, flag: string): T {
+  if (value === undefined) throw new CliError('USAGE', `missing --${flag}`);
+  return value;
+}

@@ -1,0 +1,209 @@
+import { spawnSync } from 'node:child_process';
+import { basename } from 'node:path';
+import { TrustladderError } from '../errors.js';
+
+// Builds a Change (schemas/change.schema.json) from a git range, in any repository: name-status
+// with rename and copy detection, numstat, and each file's patch for content rules. Every git
+// call gets `--end-of-options`, so a range can never be taken for an option. What git cannot
+// tell (binary files, a diff over the size bound) is left out, which makes it unknown to the
+// rules: never safe.
+
+export interface GitChangeOptions {
+  /** Repository directory (default: the current directory). */
+  readonly cwd?: string;
+  /** Largest combined patch text read, in bytes; past it no file gets a patch (unknown). */
+  readonly maxDiffBytes?: number;
+}
+
+export const DEFAULT_MAX_DIFF_BYTES = 256 * 1024 * 1024;
+
+interface GitFile {
+  path: string;
+  previousPath?: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed' | 'copied';
+  additions?: number;
+  deletions?: number;
+  patch?: string;
+}
+
+function git(args: readonly string[], cwd: string, maxBuffer = 64 * 1024 * 1024): string {
+  const result = spawnSync('git', ['-c', 'core.quotePath=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer,
+  });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOBUFS') throw new RangeError('git output exceeds the bound');
+    throw new TrustladderError('INVALID_INPUT', `cannot run git: ${result.error.message}`, {
+      cause: result.error,
+    });
+  }
+  if (result.status !== 0) {
+    throw new TrustladderError(
+      'INVALID_INPUT',
+      `git ${args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? ''}`,
+      {
+        source: cwd,
+      },
+    );
+  }
+  return result.stdout;
+}
+
+const STATUS: Record<string, GitFile['status'] | undefined> = {
+  A: 'added',
+  M: 'modified',
+  T: 'modified', // type change (file <-> symlink): its content changed
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+};
+
+/** Checks a user-given range: refs and `A..B` / `A...B` only, never something git would parse as an option. */
+export function assertSafeRange(range: string): void {
+  if (range === '' || range.startsWith('-') || /[\s\u0000]/.test(range)) {
+    throw new TrustladderError('INVALID_INPUT', `not a git range: "${range}"`, {
+      issues: [
+        { code: 'invalid_range', path: '', message: `not a git range: "${range}" (expected BASE...HEAD)` },
+      ],
+    });
+  }
+}
+
+export function changeFromGit(
+  range: string,
+  options: GitChangeOptions = {},
+): { repo: string; files: GitFile[] } {
+  assertSafeRange(range);
+  const cwd = options.cwd ?? process.cwd();
+  const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
+  const files = nameStatus(range, top);
+  addNumstat(range, top, files);
+  addPatches(range, top, files, options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
+  return { repo: repoName(top), files };
+}
+
+function nameStatus(range: string, cwd: string): GitFile[] {
+  const tokens = git(['diff', '-z', '--name-status', '-M', '-C', '--end-of-options', range], cwd).split(
+    '\u0000',
+  );
+  const files: GitFile[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const code = tokens[i++];
+    if (!code) continue;
+    const status = STATUS[code[0] as string];
+    if (!status) {
+      throw new TrustladderError(
+        'INVALID_INPUT',
+        `git reports status "${code}" (unmerged or unknown) for ${tokens[i] ?? '?'}`,
+      );
+    }
+    if (status === 'renamed' || status === 'copied') {
+      const previousPath = tokens[i++] as string;
+      const path = tokens[i++] as string;
+      files.push({ path, previousPath, status });
+    } else files.push({ path: tokens[i++] as string, status });
+  }
+  return files;
+}
+
+function addNumstat(range: string, cwd: string, files: GitFile[]): void {
+  const tokens = git(['diff', '-z', '--numstat', '-M', '-C', '--end-of-options', range], cwd).split('\u0000');
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (let i = 0; i < tokens.length; ) {
+    const head = tokens[i++];
+    if (!head) continue;
+    const [added, deleted, path] = head.split('\t');
+    // A rename's record is "a\td\t" followed by the old and the new path as separate tokens.
+    const target = path === '' ? ((i += 2), tokens[i - 1]) : path;
+    const file = target === undefined ? undefined : byPath.get(target);
+    if (!file || added === '-' || deleted === '-') continue; // binary: no line counts
+    file.additions = Number(added);
+    file.deletions = Number(deleted);
+  }
+}
+
+// One `git diff` for all patches, split at each "diff --git" header and matched to files by
+// the paths of its `+++`/`---`/rename/copy lines. A section that cannot be matched is left
+// out: its file has no patch, which is unknown, not safe.
+function addPatches(range: string, cwd: string, files: GitFile[], maxBytes: number): void {
+  let text: string;
+  try {
+    text = git(
+      ['diff', '-M', '-C', '--no-color', '--no-ext-diff', '--unified=3', '--end-of-options', range],
+      cwd,
+      maxBytes,
+    );
+  } catch (e) {
+    if (e instanceof RangeError) return;
+    throw e;
+  }
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const section of text.split(/^(?=diff --git )/m)) {
+    if (!section.startsWith('diff --git ')) continue;
+    const path = sectionPath(section);
+    const file = path === undefined ? undefined : byPath.get(path);
+    if (!file) continue;
+    if (/^Binary files .* differ$/m.test(section) || /^GIT binary patch$/m.test(section)) continue;
+    const hunkStart = section.search(/^@@ /m);
+    file.patch = hunkStart < 0 ? '' : section.slice(hunkStart);
+  }
+}
+
+function sectionPath(section: string): string | undefined {
+  const lines = section.split('\n', 12);
+  const find = (prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length);
+  const plus = find('+++ ');
+  if (plus !== undefined && plus !== '/dev/null') return stripPrefix(unquote(plus), 'b/');
+  const to = find('rename to ') ?? find('copy to ');
+  if (to !== undefined) return unquote(to);
+  const minus = find('--- ');
+  if (minus !== undefined && minus !== '/dev/null') return stripPrefix(unquote(minus), 'a/');
+  // Mode-only or empty change: "diff --git a/X b/X" with both paths equal.
+  const header = (lines[0] ?? '').slice('diff --git '.length);
+  const half = (header.length - 1) / 2;
+  if (Number.isInteger(half) && header.slice(2, half) === header.slice(half + 3))
+    return header.slice(2, half);
+  return undefined;
+}
+
+function stripPrefix(path: string, prefix: string): string {
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+// git quotes a path with control characters, `"` or `\` C-style even with quotePath off.
+function unquote(text: string): string {
+  const trimmed = text.replace(/\t$/, '');
+  if (!trimmed.startsWith('"')) return trimmed;
+  const bytes: number[] = [];
+  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+  const body = trimmed.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const next = body[i + 1] as string;
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function repoName(top: string): string {
+  try {
+    const url = git(['config', '--get', 'remote.origin.url'], top).trim();
+    const match = /[/:]([^/:]+\/[^/]+?)(?:\.git)?\/?$/.exec(url);
+    if (match?.[1]) return match[1];
+  } catch {
+    // no origin: fall back to the directory name
+  }
+  return basename(top);
+}

@@ -1,0 +1,3 @@
+// @trustladder/core/node: Node-only helpers (git, files) around the I/O-free engine.
+export type { GitChangeOptions } from './git-change.js';
+export { assertSafeRange, changeFromGit, DEFAULT_MAX_DIFF_BYTES } from './git-change.js';

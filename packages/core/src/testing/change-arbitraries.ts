@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { ADDED_LINES, ECOSYSTEMS, LABELS, REPOS, SEGMENTS } from './vocabulary.js';
+
+const STATUSES = ['added', 'modified', 'deleted', 'renamed', 'copied'] as const;
+const DEP_CHANGES = ['added', 'removed', 'updated', 'upgraded', 'downgraded'] as const;
+
+/** A normalised repository path: 1 to 4 segments of the shared vocabulary. */
+export function arbitraryPath(): fc.Arbitrary<string> {
+  return fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+}
+
+/**
+ * Another spelling of the same path: `./` and `.` segments, doubled slashes, backslashes,
+ * `x/..` detours and NFD instead of NFC. Normalising it must give back `path`.
+ */
+export function arbitraryPathSpelling(path: string): fc.Arbitrary<string> {
+  const segments = path.split('/');
+  return fc
+    .record({
+      dots: fc.array(fc.boolean(), { minLength: segments.length, maxLength: segments.length }),
+      detours: fc.array(fc.boolean(), { minLength: segments.length, maxLength: segments.length }),
+      backslash: fc.boolean(),
+      doubled: fc.boolean(),
+      nfd: fc.boolean(),
+    })
+    .map(({ dots, detours, backslash, doubled, nfd }) => {
+      const parts: string[] = [];
+      segments.forEach((s, i) => {
+        if (dots[i]) parts.push('.');
+        if (detours[i]) parts.push('detour', '..');
+        parts.push(s);
+      });
+      let out = parts.join(doubled ? '//' : '/');
+      if (backslash) out = out.replace(/\//g, '\\');
+      return nfd ? out.normalize('NFD') : out;
+    });
+}
+
+/** A unified diff whose added lines come from the shared vocabulary. */
+export function arbitraryPatch(): fc.Arbitrary<string> {
+  return fc
+    .record({
+      added: fc.array(fc.constantFrom(...ADDED_LINES), { maxLength: 4 }),
+      removed: fc.array(fc.constantFrom(...ADDED_LINES), { maxLength: 2 }),
+    })
+    .map(({ added, removed }) => {
+      const body = [...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)];
+      return `@@ -1,${removed.length} +1,${added.length} @@\n${body.join('\n')}\n`;
+    });
+}
+
+const arbitraryFile = fc
+  .record(
+    {
+      path: arbitraryPath(),
+      previousPath: arbitraryPath(),
+      status: fc.constantFrom(...STATUSES),
+      repo: fc.constantFrom(...REPOS),
+      patch: arbitraryPatch(),
+    },
+    { requiredKeys: ['path', 'status'] },
+  )
+  .map((f) => {
+    const renamed = f.status === 'renamed' || f.status === 'copied';
+    const { previousPath, ...rest } = f;
+    if (renamed) return { ...rest, previousPath: previousPath ?? 'a/old.ts' };
+    return rest;
+  });
+
+const arbitraryDependency = fc.record(
+  {
+    name: fc.constantFrom('left-pad', 'lodash', 'requests', 'zod'),
+    change: fc.constantFrom(...DEP_CHANGES),
+    ecosystem: fc.constantFrom(...ECOSYSTEMS),
+    allowlisted: fc.boolean(),
+    score: fc.double({ min: 0, max: 1, noNaN: true }),
+  },
+  { requiredKeys: ['name', 'change'] },
+);
+
+/**
+ * A valid change (schemas/change.schema.json) with any subset of the optional facts
+ * missing, renames and copies, per-file repos and patches.
+ */
+export function arbitraryChange(options: { maxFiles?: number } = {}) {
+  return fc
+    .record(
+      {
+        repo: fc.constantFrom(...REPOS),
+        files: fc.array(arbitraryFile, { maxLength: options.maxFiles ?? 6 }),
+        dependencies: fc.array(arbitraryDependency, { maxLength: 3 }),
+        coverage: fc
+          .tuple(fc.nat({ max: 200 }), fc.nat({ max: 200 }))
+          .map(([a, b]) => ({ changedLines: Math.max(a, b), coveredLines: Math.min(a, b) })),
+        service: fc.record(
+          {
+            name: fc.constant('payments-api'),
+            slo: fc.boolean(),
+            canary: fc.boolean(),
+            killSwitch: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
+        labels: fc.uniqueArray(fc.constantFrom(...LABELS), { maxLength: 3 }),
+        data: fc.record({ rowsAffected: fc.nat({ max: 3_000_000 }) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ['files'] },
+    )
+    .map((c) => c as ChangeValue);
+}
+
+/** The plain JSON shape arbitraryChange produces. */
+export interface ChangeValue {
+  repo?: string;
+  files: Array<{ path: string; previousPath?: string; status: string; repo?: string; patch?: string }>;
+  dependencies?: Array<{
+    name: string;
+    change: string;
+    ecosystem?: string;
+    allowlisted?: boolean;
+    score?: number;
+  }>;
+  coverage?: { changedLines: number; coveredLines: number };
+  service?: { name?: string; slo?: boolean; canary?: boolean; killSwitch?: boolean };
+  labels?: string[];
+  data?: { rowsAffected?: number };
+}

@@ -1,0 +1,11 @@
+// @trustladder/core/testing: fast-check arbitraries for property-testing blast-radius
+// policies (fast-check is a peer dependency of this entry point only).
+export type { ChangeValue } from './change-arbitraries.js';
+export {
+  arbitraryChange,
+  arbitraryPatch,
+  arbitraryPath,
+  arbitraryPathSpelling,
+} from './change-arbitraries.js';
+export { arbitraryCondition, arbitraryGlob, arbitraryPolicyDocument } from './policy-arbitraries.js';
+export { ADDED_LINES, CONTENT_PATTERNS, LABELS, SEGMENTS } from './vocabulary.js';
