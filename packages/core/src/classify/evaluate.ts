@@ -180,7 +180,9 @@ function combine(
   if (node.op === 'not') state = not((children[0] as NodeOutcome).state);
   else if (node.op === 'allOf') state = children.reduce<Truth>((s, c) => and(s, c.state), 'true');
   else state = children.reduce<Truth>((s, c) => or(s, c.state), 'false');
-  if (state === 'false' || (node.op === 'not' && state === 'true')) return FALSE;
+  if (state === 'false') return FALSE;
+  // A true `not` holds because its operand is false: no file made it match.
+  if (node.op === 'not' && state === 'true') return { state, surfaces: [], unknown: [] };
   const contributing = children.filter((c) =>
     state === 'true' ? c.state === 'true' : node.op === 'allOf' ? c.state !== 'false' : c.state === 'unknown',
   );

@@ -5,7 +5,13 @@ import { SCHEMAS, type SchemaName } from '../schemas/index.js';
 
 // One Ajv instance for every trustladder schema; each validator is compiled on first use.
 // strict mode: a schema mistake (unknown keyword) is a bug we want to see, not ignore.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTuples: false, allowUnionTypes: true });
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  strictTuples: false,
+  allowUnionTypes: true,
+});
 for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
 const compiled = new Map<SchemaName, ValidateFunction>();
 

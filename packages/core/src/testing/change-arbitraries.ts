@@ -82,12 +82,15 @@ const arbitraryDependency = fc.record(
  * A valid change (schemas/change.schema.json) with any subset of the optional facts
  * missing, renames and copies, per-file repos and patches.
  */
-export function arbitraryChange(options: { maxFiles?: number } = {}) {
+export function arbitraryChange(options: { minFiles?: number; maxFiles?: number } = {}) {
   return fc
     .record(
       {
         repo: fc.constantFrom(...REPOS),
-        files: fc.array(arbitraryFile, { maxLength: options.maxFiles ?? 6 }),
+        files: fc.array(arbitraryFile, {
+          minLength: options.minFiles ?? 0,
+          maxLength: options.maxFiles ?? 6,
+        }),
         dependencies: fc.array(arbitraryDependency, { maxLength: 3 }),
         coverage: fc
           .tuple(fc.nat({ max: 200 }), fc.nat({ max: 200 }))

@@ -8,4 +8,6 @@ export {
   arbitraryPathSpelling,
 } from './change-arbitraries.js';
 export { arbitraryCondition, arbitraryGlob, arbitraryPolicyDocument } from './policy-arbitraries.js';
+export type { PropConfig } from './prop-config.js';
+export { DEFAULT_PROP_SEED, propConfig } from './prop-config.js';
 export { ADDED_LINES, CONTENT_PATTERNS, LABELS, SEGMENTS } from './vocabulary.js';

@@ -25,6 +25,9 @@ export const SEGMENTS = [
   '0042_drop.sql',
   'café',
   '[id].tsx',
+  'web',
+  'components',
+  'style.css',
 ] as const;
 
 export const ADDED_LINES = [
