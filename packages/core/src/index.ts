@@ -49,6 +49,8 @@ export {
   normaliseChange,
   normalisePath,
 } from './classify/index.js';
+export type { DefaultPolicyName } from './defaults/index.js';
+export { DEFAULT_POLICY_TEXTS, defaultPolicySource } from './defaults/index.js';
 export { canonicalDigest, canonicalJson } from './digest/index.js';
 export type { CoreErrorCode } from './errors.js';
 export { isTrustladderError, TrustladderError } from './errors.js';
@@ -66,5 +68,3 @@ export type { SchemaName } from './schemas/index.js';
 export { SCHEMAS } from './schemas/index.js';
 export type { Tier } from './tier.js';
 export { compareTiers, isTier, maxTier, minTier, shiftTier, TIERS, tierRank } from './tier.js';
-export type { DefaultPolicyName } from './defaults/index.js';
-export { DEFAULT_POLICY_TEXTS, defaultPolicySource } from './defaults/index.js';

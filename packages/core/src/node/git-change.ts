@@ -62,7 +62,7 @@ const STATUS: Record<string, GitFile['status'] | undefined> = {
 
 /** Checks a user-given range: refs and `A..B` / `A...B` only, never something git would parse as an option. */
 export function assertSafeRange(range: string): void {
-  if (range === '' || range.startsWith('-') || /[\s\u0000]/.test(range)) {
+  if (range === '' || range.startsWith('-') || /\s/.test(range) || range.includes('\u0000')) {
     throw new TrustladderError('INVALID_INPUT', `not a git range: "${range}"`, {
       issues: [
         { code: 'invalid_range', path: '', message: `not a git range: "${range}" (expected BASE...HEAD)` },
@@ -116,7 +116,11 @@ function addNumstat(range: string, cwd: string, files: GitFile[]): void {
     if (!head) continue;
     const [added, deleted, path] = head.split('\t');
     // A rename's record is "a\td\t" followed by the old and the new path as separate tokens.
-    const target = path === '' ? ((i += 2), tokens[i - 1]) : path;
+    let target = path;
+    if (path === '') {
+      target = tokens[i + 1];
+      i += 2;
+    }
     const file = target === undefined ? undefined : byPath.get(target);
     if (!file || added === '-' || deleted === '-') continue; // binary: no line counts
     file.additions = Number(added);
