@@ -3,6 +3,7 @@ import { TrustladderError } from '../errors.js';
 import type { Tier } from '../tier.js';
 import { classify } from './classify.js';
 import { compileBlastRadiusPolicy } from './compile-policy.js';
+import { compareCodePoints } from './evaluate.js';
 import type { Condition } from './policy-document.types.js';
 
 function policy(rules: Array<{ tier: Tier; when: Condition }>, defaultTier: Tier = 'T2') {
@@ -331,5 +332,20 @@ describe('bad changes', () => {
       expect((e as TrustladderError).code).toBe('INVALID_INPUT');
       expect((e as TrustladderError).issues.map((i) => i.path)).toContain(path);
     }
+  });
+});
+
+describe('compareCodePoints', () => {
+  test('orders by code point: astral characters after U+E000..U+FFFF, unlike UTF-16', () => {
+    const words = ['\u{1F600}', '\uFFFD', 'a', 'ab', '', '\uE000', 'Z', '\u00e9'];
+    const byCodePoint = [...words].sort((x, y) => {
+      const a = Array.from(x).map((c) => c.codePointAt(0) ?? 0);
+      const b = Array.from(y).map((c) => c.codePointAt(0) ?? 0);
+      for (let i = 0; i < Math.min(a.length, b.length); i++)
+        if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+      return a.length - b.length;
+    });
+    expect([...words].sort(compareCodePoints)).toEqual(byCodePoint);
+    expect(byCodePoint.indexOf('\u{1F600}')).toBeGreaterThan(byCodePoint.indexOf('\uFFFD'));
   });
 });

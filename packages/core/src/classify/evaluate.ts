@@ -211,13 +211,22 @@ export function evaluateNodes(policy: CompiledPolicy, change: NormalisedChange):
 
 /** Orders strings by Unicode code point (as Go and Rego do), not by UTF-16 unit. */
 export function compareCodePoints(a: string, b: string): number {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = ((x[i] as string).codePointAt(0) ?? 0) - ((y[i] as string).codePointAt(0) ?? 0);
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointOrder(x) - codePointOrder(y);
   }
-  return x.length - y.length;
+  return a.length - b.length;
+}
+
+// UTF-16 puts astral characters (surrogates, D800-DFFF) below U+E000-U+FFFF; code point order
+// puts them above. Moving the surrogates to the top of the range restores code point order
+// without decoding anything.
+function codePointOrder(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
 }
 
 function sortedUnique(values: readonly string[]): string[] {

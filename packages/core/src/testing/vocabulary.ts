@@ -28,6 +28,8 @@ export const SEGMENTS = [
   'web',
   'components',
   'style.css',
+  'Key',
+  '\u212Aey', // KELVIN SIGN + ey: RE2's (?i) folds it with k
 ] as const;
 
 export const ADDED_LINES = [

@@ -10,8 +10,19 @@ import type { GlobSegment, GlobToken } from './glob-syntax.types.js';
 // segments are suffix and prefix lookups, and only other wildcards are tested one by one).
 //
 // It is equivalent to testing each glob's RE2 regex (the property tests check that), and the
-// regex stays the reference: case-insensitive globs are tested with their RE2 regex, so that
-// case folding is exactly RE2's, as in the Rego engine.
+// regex stays the reference for case-insensitive globs. RE2's `(?i)` folds a few ASCII letters
+// with non-ASCII ones (k with the Kelvin sign, s with the long s), so lowercasing is exact
+// only when both the glob and the path are ASCII and the glob has no `[...]` class: such
+// globs go into a second, lowercased trie, used for ASCII paths; every other case is tested
+// with the glob's RE2 regex, exactly as Rego does.
+
+// A segment pattern that is not a literal, `*`, `*lit` or `lit*`: tested with its regex, but
+// only on segments that contain its longest literal (a cheap test that rejects most).
+interface WildSegment {
+  readonly re: RegExp;
+  readonly required: string;
+  readonly next: State;
+}
 
 class State {
   readonly literal = new Map<string, State>();
@@ -20,7 +31,7 @@ class State {
   readonly prefix = new Map<string, State>(); // segment pattern `lit*`, keyed by lit
   readonly prefixLengths = new Set<number>();
   anySegment: State | null = null; // segment pattern `*`
-  readonly wild = new Map<string, { readonly re: RegExp; readonly next: State }>();
+  readonly wild = new Map<string, WildSegment>();
   globstar: State | null = null; // the state inside a `**`
   readonly accepts: number[] = [];
   mark = 0;
@@ -33,7 +44,11 @@ function tokenKey(tokens: readonly GlobToken[]): string {
 
 export class GlobSet {
   private readonly root = new State(false);
-  private readonly folded: Array<{ readonly id: number; readonly re: RE2JS }> = [];
+  /** Lowercased ASCII, class-free case-insensitive globs, for ASCII paths. */
+  private readonly foldedRoot = new State(false);
+  private hasFolded = false;
+  /** Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths. */
+  private readonly folded: Array<{ readonly id: number; readonly re: RE2JS; readonly simple: boolean }> = [];
   private generation = 0;
   private size = 0;
   private seen = new Uint32Array(16);
@@ -43,14 +58,19 @@ export class GlobSet {
   add(id: number, glob: CompiledGlob): void {
     this.size = Math.max(this.size, id + 1);
     if (glob.ignoreCase) {
-      this.folded.push({ id, re: RE2JS.compile(glob.regex) });
+      const simple = isAsciiWithoutClasses(glob.glob);
+      this.folded.push({ id, re: RE2JS.compile(glob.regex), simple });
+      if (simple) {
+        this.hasFolded = true;
+        for (const expansion of glob.expansions) this.insert(this.foldedRoot, id, lowercase(expansion));
+      }
       return;
     }
-    for (const expansion of glob.expansions) this.insert(id, expansion);
+    for (const expansion of glob.expansions) this.insert(this.root, id, expansion);
   }
 
-  private insert(id: number, segments: readonly GlobSegment[]): void {
-    let state = this.root;
+  private insert(root: State, id: number, segments: readonly GlobSegment[]): void {
+    let state = root;
     for (const segment of segments) {
       if (segment.kind === 'globstar') {
         state.globstar ??= new State(true);
@@ -89,7 +109,9 @@ export class GlobSet {
     const key = tokenKey(tokens);
     let entry = state.wild.get(key);
     if (!entry) {
-      entry = { re: segmentRegExp(tokens), next: new State(false) };
+      const literals = tokens.flatMap((t) => (t.kind === 'literal' ? [t.text] : []));
+      const required = literals.reduce((a, b) => (b.length > a.length ? b : a), '');
+      entry = { re: segmentRegExp(tokens), required, next: new State(false) };
       state.wild.set(key, entry);
     }
     return entry.next;
@@ -97,34 +119,44 @@ export class GlobSet {
 
   /** The ids of every glob that matches the normalised path, each once, unordered. */
   match(path: string): number[] {
-    const gen = ++this.generation;
-    let active: State[] = [];
-    this.enter(this.root, active, gen);
-    for (const segment of path.split('/')) {
-      const next: State[] = [];
-      const nextGen = ++this.generation;
-      for (const state of active) this.step(state, segment, next, nextGen);
-      active = next;
-      if (active.length === 0) break;
-    }
     const out: number[] = [];
     if (this.seen.length < this.size) this.seen = new Uint32Array(this.size * 2);
     const mark = ++this.seenGeneration;
-    for (const state of active) {
-      for (const id of state.accepts) {
-        if (this.seen[id] !== mark) {
-          this.seen[id] = mark;
-          out.push(id);
+    const collect = (states: readonly State[]) => {
+      for (const state of states) {
+        for (const id of state.accepts) {
+          if (this.seen[id] !== mark) {
+            this.seen[id] = mark;
+            out.push(id);
+          }
         }
       }
-    }
-    for (const { id, re } of this.folded) {
-      if (this.seen[id] !== mark && re.matches(path)) {
+    };
+    collect(this.walk(this.root, path));
+    const ascii = ASCII.test(path);
+    if (ascii && this.hasFolded) collect(this.walk(this.foldedRoot, path.toLowerCase()));
+    for (const { id, re, simple } of this.folded) {
+      if ((simple && ascii) || this.seen[id] === mark) continue;
+      if (re.matches(path)) {
         this.seen[id] = mark;
         out.push(id);
       }
     }
     return out;
+  }
+
+  // The states reached after every segment of the path, from `root`.
+  private walk(root: State, path: string): State[] {
+    let active: State[] = [];
+    this.enter(root, active, ++this.generation);
+    for (const segment of path.split('/')) {
+      const next: State[] = [];
+      const gen = ++this.generation;
+      for (const state of active) this.step(state, segment, next, gen);
+      active = next;
+      if (active.length === 0) break;
+    }
+    return active;
   }
 
   // Adds a state and, through `**` (zero segments), the state inside it.
@@ -150,6 +182,27 @@ export class GlobSet {
       const next = state.prefix.get(segment.slice(0, length));
       if (next) this.enter(next, into, gen);
     }
-    for (const { re, next } of state.wild.values()) if (re.test(segment)) this.enter(next, into, gen);
+    for (const { re, required, next } of state.wild.values()) {
+      if (segment.includes(required) && re.test(segment)) this.enter(next, into, gen);
+    }
   }
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function isAsciiWithoutClasses(glob: string): boolean {
+  return ASCII.test(glob) && !glob.includes('[');
+}
+
+function lowercase(segments: readonly GlobSegment[]): GlobSegment[] {
+  return segments.map((segment) =>
+    segment.kind === 'globstar'
+      ? segment
+      : {
+          kind: 'pattern',
+          tokens: segment.tokens.map((t) =>
+            t.kind === 'literal' ? { kind: 'literal', text: t.text.toLowerCase() } : t,
+          ),
+        },
+  );
 }
