@@ -133,7 +133,7 @@ export class GlobSet {
       }
     };
     collect(this.walk(this.root, path));
-    const ascii = ASCII.test(path);
+    const ascii = isAscii(path);
     if (ascii && this.hasFolded) collect(this.walk(this.foldedRoot, path.toLowerCase()));
     for (const { id, re, simple } of this.folded) {
       if ((simple && ascii) || this.seen[id] === mark) continue;
@@ -188,10 +188,13 @@ export class GlobSet {
   }
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 function isAsciiWithoutClasses(glob: string): boolean {
-  return ASCII.test(glob) && !glob.includes('[');
+  return isAscii(glob) && !glob.includes('[');
 }
 
 function lowercase(segments: readonly GlobSegment[]): GlobSegment[] {
