@@ -204,6 +204,16 @@ describe('decisions of the default policy', () => {
     });
   });
 
+  test('a covered code file never lowers a change of UI docs (code includes the paths T0 excludes)', () => {
+    const base = {
+      files: [f('web/x.md'), f('docs/y.md')],
+      coverage: { changedLines: 10, coveredLines: 9 },
+      service: { slo: false },
+    };
+    expect(classify(policy, base).tier).toBe('T1');
+    expect(classify(policy, { ...base, files: [...base.files, f('src/a.ts')] }).tier).toBe('T1');
+  });
+
   test('adding a docs file to a UI change with a readme never lowers it (T0 excludes UI paths)', () => {
     const base = {
       files: [f('web/README.md')],

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job on the shipped examples, on the embedded defaults (no server needed):
+# classify every change in examples/changes and print the table of tiers and reasons,
+# then one change in full.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=setup.sh
+source scripts/setup.sh
+setup_node
+pnpm run --silent build
+
+trustladder() { node packages/cli/dist/bin.js "$@"; }
+
+printf '\n== trustladder classify: every change in examples/changes (default policy)\n\n'
+inputs=()
+for f in examples/changes/*.json; do inputs+=(--input "$f"); done
+trustladder classify "${inputs[@]}"
+
+printf '\n== one change in full: a migration whose patch is missing\n\n'
+trustladder classify --input examples/changes/13-migration-without-patch.json
+
+for walkthrough in examples/*/demo.sh; do
+  [ -e "$walkthrough" ] || continue
+  printf '\n== %s\n\n' "$(dirname "$walkthrough")"
+  bash "$walkthrough"
+done
