@@ -17,8 +17,9 @@ git diff --exit-code -- packages/core/src/schemas/embedded.generated.ts packages
 step "lint and format (biome)"
 pnpm exec biome check .
 
-step "types and build (tsc -b)"
+step "types and build (tsc -b), then types of the tests too"
 pnpm run build
+pnpm exec tsc -p tsconfig.check.json
 
 for stage in scripts/test.d/*.sh; do
   [ -e "$stage" ] || continue

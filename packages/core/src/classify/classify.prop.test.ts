@@ -35,15 +35,23 @@ function verdict(c: Classification) {
 }
 
 // Removes facts: patches, coverage, service, data, and dependency allowlisted/score/ecosystem.
-const arbitraryForgetting = fc.record({
+interface Forgetting {
+  readonly patches: readonly boolean[];
+  readonly coverage: boolean;
+  readonly service: boolean;
+  readonly data: boolean;
+  readonly dependencyFacts: readonly ('allowlisted' | 'score' | 'ecosystem')[];
+}
+
+const arbitraryForgetting: fc.Arbitrary<Forgetting> = fc.record({
   patches: fc.array(fc.boolean(), { maxLength: 8 }),
   coverage: fc.boolean(),
   service: fc.boolean(),
   data: fc.boolean(),
-  dependencyFacts: fc.array(fc.constantFrom('allowlisted', 'score', 'ecosystem'), { maxLength: 3 }),
+  dependencyFacts: fc.array(fc.constantFrom('allowlisted' as const, 'score' as const, 'ecosystem' as const), { maxLength: 3 }),
 });
 
-function forget(change: ChangeValue, f: fc.RecordValue<typeof arbitraryForgetting>): ChangeValue {
+function forget(change: ChangeValue, f: Forgetting): ChangeValue {
   const out: ChangeValue = structuredClone(change);
   out.files.forEach((file, i) => {
     if (f.patches[i]) delete file.patch;
