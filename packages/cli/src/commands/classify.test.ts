@@ -224,6 +224,19 @@ describe('trustladder classify --git', () => {
     expect(result.matches[0].unknown).toHaveLength(1);
   });
 
+  test('dependency changes of package.json are facts: unknown allowlisting raises the tier', async () => {
+    git('checkout', '-qb', 'dependency', 'main');
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ dependencies: { 'left-pad-ng': '0.0.3' } }));
+    git('add', '-A');
+    git('commit', '-qm', 'dependency');
+    const r = await run(['--git', 'main...dependency', '--repo', repo, '--json']);
+    const result = JSON.parse(r.out);
+    expect(result).toMatchObject({ tier: 'T2', ambiguous: false });
+    const unknown = result.matches.find((m: { rule: string }) => m.rule === 't2-dependency-not-allowlisted');
+    expect(unknown).toMatchObject({ state: 'unknown', unknown: ['/dependencies/0/allowlisted'] });
+    git('checkout', '-q', 'feature');
+  });
+
   test('a range that looks like an option is refused, exit 2', async () => {
     const r = await run(['--git=--output=/tmp/x', '--repo', repo]);
     expect(r.code).toBe(2);

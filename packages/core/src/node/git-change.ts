@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { TrustladderError } from '../errors.js';
+import { dependenciesFromManifests, type GitDependency } from './git-dependencies.js';
 
 // Builds a Change (schemas/change.schema.json) from a git range, in any repository: name-status
-// with rename and copy detection, numstat, and each file's patch for content rules. Every git
+// with rename and copy detection, numstat, each file's patch for content rules, and the
+// dependency changes of npm manifests (other manifests: an unnamed update). Every git
 // call gets `--end-of-options`, so a range can never be taken for an option. What git cannot
 // tell (binary files, a diff over the size bound) is left out, which makes it unknown to the
 // rules: never safe.
@@ -71,17 +74,52 @@ export function assertSafeRange(range: string): void {
   }
 }
 
-export function changeFromGit(
-  range: string,
-  options: GitChangeOptions = {},
-): { repo: string; files: GitFile[] } {
+export interface GitChange {
+  repo: string;
+  files: GitFile[];
+  dependencies: GitDependency[];
+}
+
+export function changeFromGit(range: string, options: GitChangeOptions = {}): GitChange {
   assertSafeRange(range);
   const cwd = options.cwd ?? process.cwd();
   const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
   const files = nameStatus(range, top);
   addNumstat(range, top, files);
   addPatches(range, top, files, options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
-  return { repo: repoName(top), files };
+  const ends = rangeEnds(range, top);
+  const dependencies = dependenciesFromManifests(files, (side, path) => readAt(ends[side], path, top));
+  return { repo: repoName(top), files, dependencies };
+}
+
+// The two ends git diff compares: `A...B` is merge-base(A, B) to B, `A..B` is A to B, and a
+// single revision is that revision to the working tree (null).
+function rangeEnds(range: string, top: string): { base: string; head: string | null } {
+  const three = range.indexOf('...');
+  if (three >= 0) {
+    const a = range.slice(0, three) || 'HEAD';
+    const b = range.slice(three + 3) || 'HEAD';
+    return { base: git(['merge-base', '--end-of-options', a, b], top).trim(), head: b };
+  }
+  const two = range.indexOf('..');
+  if (two >= 0) return { base: range.slice(0, two) || 'HEAD', head: range.slice(two + 2) || 'HEAD' };
+  return { base: range, head: null };
+}
+
+function readAt(rev: string | null, path: string, top: string): string | undefined {
+  if (rev === null) {
+    try {
+      return readFileSync(join(top, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+  const result = spawnSync('git', ['show', '--end-of-options', `${rev}:${path}`], {
+    cwd: top,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return result.status === 0 ? result.stdout : undefined;
 }
 
 function nameStatus(range: string, cwd: string): GitFile[] {

@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'vitest';
+import { dependenciesFromManifests } from './git-dependencies.js';
+
+const pkg = (deps: Record<string, string>, dev: Record<string, string> = {}) =>
+  JSON.stringify({ name: 'x', dependencies: deps, devDependencies: dev });
+
+describe('dependenciesFromManifests', () => {
+  test('compares package.json at both ends: added, removed, updated', () => {
+    const files = {
+      base: pkg({ a: '1.0.0', b: '2.0.0' }, { t: '1' }),
+      head: pkg({ a: '1.1.0', c: '3.0.0' }, { t: '1' }),
+    };
+    const deps = dependenciesFromManifests(
+      [{ path: 'package.json', status: 'modified' }],
+      (side) => files[side],
+    );
+    expect(deps).toEqual([
+      { name: 'a', ecosystem: 'npm', change: 'updated', from: '1.0.0', to: '1.1.0' },
+      { name: 'c', ecosystem: 'npm', change: 'added', to: '3.0.0' },
+      { name: 'b', ecosystem: 'npm', change: 'removed', from: '2.0.0' },
+    ]);
+  });
+
+  test('a lock file beside a compared package.json adds nothing; a lone lock file is an unnamed update', () => {
+    const read = (side: 'base' | 'head') => (side === 'base' ? pkg({}) : pkg({ a: '1' }));
+    expect(
+      dependenciesFromManifests(
+        [
+          { path: 'web/package.json', status: 'modified' },
+          { path: 'web/pnpm-lock.yaml', status: 'modified' },
+          { path: 'api/package-lock.json', status: 'modified' },
+        ],
+        read,
+      ),
+    ).toEqual([
+      { name: 'a', ecosystem: 'npm', change: 'added', to: '1' },
+      { name: 'api/package-lock.json', ecosystem: 'npm', change: 'updated' },
+    ]);
+  });
+
+  test('other ecosystems and unparsable manifests are unnamed updates (unknown, never nothing)', () => {
+    const deps = dependenciesFromManifests(
+      [
+        { path: 'go.mod', status: 'modified' },
+        { path: 'svc/requirements.txt', status: 'added' },
+        { path: 'broken/package.json', status: 'modified' },
+        { path: 'src/main.go', status: 'modified' },
+      ],
+      () => '{ not json',
+    );
+    expect(deps).toEqual([
+      { name: 'broken/package.json', ecosystem: 'npm', change: 'updated' },
+      { name: 'go.mod', ecosystem: 'go', change: 'updated' },
+      { name: 'svc/requirements.txt', ecosystem: 'pypi', change: 'updated' },
+    ]);
+  });
+
+  test('an added package.json adds all its dependencies; a deleted one removes them', () => {
+    expect(
+      dependenciesFromManifests([{ path: 'package.json', status: 'added' }], () => pkg({ a: '1' })),
+    ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'added', to: '1' }]);
+    expect(
+      dependenciesFromManifests([{ path: 'package.json', status: 'deleted' }], () => pkg({ a: '1' })),
+    ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'removed', from: '1' }]);
+  });
+});
