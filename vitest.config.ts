@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One PostgreSQL server (on 127.0.0.1, as an unprivileged user) for every ledger test.
+    globalSetup: ['packages/ledger/src/testing/postgres-global-setup.ts'],
   },
 });

@@ -24,7 +24,9 @@ ${entries.join('\n')}
 writeFileSync(join(root, 'packages/core/src/schemas/embedded.generated.ts'), out);
 
 const policyDir = join(root, 'policies');
-const policies = readdirSync(policyDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const policies = readdirSync(policyDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const policyEntries = policies.map((file) => {
   const key = file.replace(/\.ya?ml$/, '');
   return `  ${JSON.stringify(key)}: ${JSON.stringify(readFileSync(join(policyDir, file), 'utf8'))},`;

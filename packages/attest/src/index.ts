@@ -1,1 +1,21 @@
-export {};
+// @trustladder/attest: offline Sigstore attestation verification and the review gate.
+export type { ApprovalExpectation, ApprovalPredicate, VerifiedApproval } from './approval.js';
+export { verifyApproval } from './approval.js';
+export type { AttestErrorCode } from './errors.js';
+export { AttestError, isAttestError } from './errors.js';
+export type {
+  RefusedAttestation,
+  ReviewDecision,
+  ReviewGateOptions,
+  ReviewPullRequest,
+  ReviewReason,
+  ReviewReasonCode,
+  ReviewResult,
+  ReviewTask,
+} from './review-gate.js';
+export { reviewGate } from './review-gate.js';
+export type { InTotoStatement, InTotoSubject } from './statement.js';
+export { IN_TOTO_PAYLOAD_TYPE, parseStatement } from './statement.js';
+export { loadTrustMaterial } from './trusted-root.js';
+export type { VerificationThresholds, VerifiedAttestation, VerifyContext } from './verify-attestation.js';
+export { assertDistinctIdentities, verifyAttestation } from './verify-attestation.js';

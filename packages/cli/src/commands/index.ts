@@ -1,5 +1,19 @@
 import type { Command } from '../command.js';
+import { approvalCommand } from './approval.js';
 import { classifyCommand } from './classify.js';
+import { dispatchCommand } from './dispatch.js';
+import { kyvernoCommand } from './kyverno.js';
+import { ledgerCommand } from './ledger.js';
+import { observeCommand } from './observe.js';
+import { reviewCommand } from './review.js';
 
 // Every command of the CLI, in the order `--help` lists them. One line per command module.
-export const COMMANDS: readonly Command[] = [classifyCommand];
+export const COMMANDS: readonly Command[] = [
+  classifyCommand,
+  ledgerCommand,
+  dispatchCommand,
+  kyvernoCommand,
+  reviewCommand,
+  approvalCommand,
+  observeCommand,
+];

@@ -48,7 +48,9 @@ const arbitraryForgetting: fc.Arbitrary<Forgetting> = fc.record({
   coverage: fc.boolean(),
   service: fc.boolean(),
   data: fc.boolean(),
-  dependencyFacts: fc.array(fc.constantFrom('allowlisted' as const, 'score' as const, 'ecosystem' as const), { maxLength: 3 }),
+  dependencyFacts: fc.array(fc.constantFrom('allowlisted' as const, 'score' as const, 'ecosystem' as const), {
+    maxLength: 3,
+  }),
 });
 
 function forget(change: ChangeValue, f: Forgetting): ChangeValue {

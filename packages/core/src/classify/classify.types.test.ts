@@ -34,7 +34,9 @@ describe('types of the classifier API', () => {
       | 'anyOf'
       | 'not'
     >();
-    expectTypeOf<Extract<ConditionNode, { children: unknown }>['children']>().toEqualTypeOf<readonly number[]>();
+    expectTypeOf<Extract<ConditionNode, { children: unknown }>['children']>().toEqualTypeOf<
+      readonly number[]
+    >();
   });
 
   test('a Result is narrowed by ok', () => {

@@ -16,11 +16,19 @@ describe('schemas/', () => {
     }
   });
 
-  test.each(Object.entries(SCHEMAS))('%s is a strict JSON Schema 2020-12 named after its file', (name, schema) => {
-    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.$id).toBe(`https://trustladder.dev/schemas/${name}.schema.json`);
-    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
-    for (const other of Object.values(SCHEMAS)) if (other !== schema) ajv.addSchema(other);
-    expect(() => ajv.compile(schema)).not.toThrow();
-  });
+  test.each(Object.entries(SCHEMAS))(
+    '%s is a strict JSON Schema 2020-12 named after its file',
+    (name, schema) => {
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(schema.$id).toBe(`https://trustladder.dev/schemas/${name}.schema.json`);
+      const ajv = new Ajv2020({
+        strict: true,
+        strictRequired: false,
+        allErrors: true,
+        allowUnionTypes: true,
+      });
+      for (const other of Object.values(SCHEMAS)) if (other !== schema) ajv.addSchema(other);
+      expect(() => ajv.compile(schema)).not.toThrow();
+    },
+  );
 });

@@ -35,7 +35,10 @@ class State {
   globstar: State | null = null; // the state inside a `**`
   readonly accepts: number[] = [];
   mark = 0;
-  constructor(readonly isGlobstar: boolean) {}
+  readonly isGlobstar: boolean;
+  constructor(isGlobstar: boolean) {
+    this.isGlobstar = isGlobstar;
+  }
 }
 
 function tokenKey(tokens: readonly GlobToken[]): string {

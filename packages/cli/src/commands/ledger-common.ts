@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  formatInstant,
+  loadTrustLadder,
+  parseDuration,
+  parseInstant,
+  type TrustLadder,
+  TrustladderError,
+} from '@trustladder/core';
+import { type EventStore, FileEventStore, isLedgerError, Ledger, openStore } from '@trustladder/ledger';
+import { EXIT_DENIED, EXIT_USAGE } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { readInput } from '../read-input.js';
+
+// What the ledger subcommands (and dispatch check) share: loading the ladder, opening the
+// log, the clock, ledger errors as one line, and a progress line for long replays.
+
+export async function loadLadder(file: string, io: Io): Promise<TrustLadder> {
+  return loadTrustLadder(await readInput(file, io), { source: file });
+}
+
+/** Opens the log. `mustExist`: a file log that is not there is an input error (reads). */
+export function openLedger(log: string, ladder: TrustLadder, io: Io, mustExist: boolean): Ledger {
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(log);
+  const location = isUrl ? log : resolve(io.cwd, log);
+  if (!isUrl && mustExist && !existsSync(location))
+    throw new TrustladderError('INVALID_INPUT', `no ledger at ${log}`, {
+      source: log,
+      issues: [{ code: 'not_found', path: '', message: 'no ledger here (ledger record creates one)' }],
+    });
+  return new Ledger(openStore(location), ladder);
+}
+
+/** Now, as RFC 3339 UTC to the second: the CLI is the only place that reads the clock. */
+export function now(): string {
+  return formatInstant({ us: Math.floor(Date.now() / 1000) * 1_000_000, ns: 0 });
+}
+
+/** An RFC 3339 UTC instant given for a flag; a usage error otherwise. */
+export function instantFlag(value: string, flag: string): string {
+  if (parseInstant(value) === undefined)
+    throw new TrustladderError('INVALID_INPUT', `--${flag} ${value} is not an instant`, {
+      issues: [
+        {
+          code: 'invalid_instant',
+          path: '',
+          message: `--${flag} takes an RFC 3339 UTC instant such as 2026-05-01T00:00:00Z`,
+        },
+      ],
+    });
+  return value;
+}
+
+/** `--since`: a duration back from `until` (90d, 12h) or an instant. */
+export function sinceFlag(value: string, until: string): string {
+  const us = parseDuration(value);
+  if (us !== undefined) {
+    const end = parseInstant(until);
+    if (end === undefined) throw new Error('unreachable: until was checked');
+    return formatInstant({ us: end.us - us, ns: end.ns });
+  }
+  return instantFlag(value, 'since');
+}
+
+/**
+ * Runs a ledger action and turns ledger errors into one line on stderr: a damaged or
+ * mismatching log is exit 1 (tampered), anything else about the store is exit 2.
+ */
+export async function withLedgerErrors(io: Io, name: string, action: () => Promise<number>): Promise<number> {
+  try {
+    return await action();
+  } catch (e) {
+    if (!isLedgerError(e)) throw e;
+    io.stderr(`trustladder ${name}: ${e.message}\n`);
+    return e.code === 'CORRUPT' || e.code === 'MISMATCH' ? EXIT_DENIED : EXIT_USAGE;
+  }
+}
+
+/** Warns (stderr) when a file log ends in an append that never completed. */
+export function warnTorn(store: EventStore, io: Io, name: string): void {
+  if (store instanceof FileEventStore && store.torn)
+    io.stderr(
+      `trustladder ${name}: warning: ${store.location} ends in an incomplete append (${store.torn.bytes} bytes at offset ${store.torn.offset}); it was never acknowledged and is ignored; the next record sets it aside\n`,
+    );
+}
+
+/** A progress line on a terminal's stderr for long replays; a no-op elsewhere. */
+export function progress(io: Io, what: string): { tick: (events: number) => void; done: () => void } {
+  if (!io.isTTY || process.stderr.isTTY !== true) return { tick: () => undefined, done: () => undefined };
+  const started = Date.now();
+  let shown = false;
+  return {
+    tick(events) {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      const width = 24;
+      const filled = Math.floor(((events / 50_000) % (width + 1)) as number);
+      const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+      io.stderr(
+        `\r${what} [${bar}] ${events.toLocaleString('en')} events, ${Math.round(events / seconds).toLocaleString('en')}/s `,
+      );
+      shown = true;
+    },
+    done() {
+      if (shown) io.stderr('\r\u001b[2K');
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { type LedgerStatus, ledgerStatus } from '@trustladder/core';
+import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
+import { paint } from '../format/colour.js';
+import type { Io } from '../io.js';
+import { required } from '../read-input.js';
+import { instantFlag, loadLadder, now, openLedger, progress, warnTorn } from './ledger-common.js';
+
+/**
+ * `ledger status`: every subject as of --at (a replay of the events up to it), or as of now
+ * with every event recorded (including any stamped later than this machine's clock: fail
+ * closed, a demotion is never hidden). A log whose derived events differ from the rules is
+ * refused (exit 1).
+ */
+export async function ledgerStatusCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ladder: { type: 'string' },
+      log: { type: 'string' },
+      at: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const at = values.at === undefined ? undefined : instantFlag(values.at, 'at');
+  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  try {
+    const bar = progress(io, 'replaying');
+    const replay = await ledger.replay({ ...(at === undefined ? {} : { until: at }), onProgress: bar.tick });
+    bar.done();
+    warnTorn(ledger.store, io, 'ledger');
+    const first = replay.mismatches[0];
+    if (first) {
+      io.stderr(
+        `trustladder ledger: ${ledger.store.location} seq ${first.seq}: ${first.message}; run ledger verify\n`,
+      );
+      return EXIT_DENIED;
+    }
+    const status = ledgerStatus(replay.projection, at ?? now());
+    if (values.json) io.stdout(`${JSON.stringify(status, null, 2)}\n`);
+    else io.stdout(formatStatus(status, io));
+    return EXIT_OK;
+  } finally {
+    await ledger.close();
+  }
+}
+
+function formatStatus(status: LedgerStatus, io: Io): string {
+  const p = paint(io);
+  if (status.subjects.length === 0) return `no subjects as of ${status.at}\n`;
+  const rows = status.subjects.map((s) => [
+    s.agent,
+    s.taskClass,
+    s.ceiling,
+    String(s.streak),
+    s.cooldownUntil ?? '-',
+    String(s.violations),
+    s.quarantined ? `${s.quarantined.ceiling}/${s.quarantined.streak} at ${s.quarantined.at}` : '-',
+  ]);
+  const head = ['AGENT', 'TASK CLASS', 'CEILING', 'STREAK', 'COOLDOWN UNTIL', 'VIOLATIONS', 'QUARANTINED'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd()}\n`;
+  const body = rows.map((r) => {
+    const text = line(r);
+    return r[5] !== '0' ? p.red(text) : text;
+  });
+  return `${p.dim(`as of ${status.at}`)}\n${p.bold(line(head))}${body.join('')}`;
+}

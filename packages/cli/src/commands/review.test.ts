@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalDigest } from '@trustladder/core';
+import { describe, expect, test } from 'vitest';
+import { main } from '../main.js';
+import { fakeIo } from '../testing/fake-io.js';
+
+const ROOT = join(import.meta.dirname, '../../../..');
+const EX = 'examples/attestation';
+const base = ['--attestors', 'policies/attestors.yaml', '--trusted-root', `${EX}/trusted-root.json`];
+
+async function run(args: string[], cwd = ROOT) {
+  const io = fakeIo({ cwd });
+  const code = await main(['review', ...args], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('trustladder review check', () => {
+  test('T2 with a verified interface approval passes (exit 0)', async () => {
+    const r = await run([
+      'check',
+      '--input',
+      `${EX}/review-t2.json`,
+      ...base,
+      '--bundle',
+      `${EX}/interface-approval.sigstore.json`,
+      '--json',
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      decision: 'pass',
+      tier: 'T2',
+      approvals: [{ attestor: 'interface-approval' }],
+    });
+  });
+
+  test('T2 without an approval, or with a forged or misbound one, is refused (exit 1) with the code', async () => {
+    expect((await run(['check', '--input', `${EX}/review-t2.json`, ...base])).code).toBe(1);
+    const r = await run([
+      'check',
+      '--input',
+      `${EX}/review-t2.json`,
+      ...base,
+      '--bundle',
+      `${EX}/interface-approval-forged.sigstore.json`,
+      '--bundle',
+      `${EX}/interface-approval-other-task.sigstore.json`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^blocked\s+T2/);
+    expect(r.out).toMatch(/refused .*interface-approval-forged\.sigstore\.json: SUBJECT_MISMATCH/);
+    expect(r.out).toMatch(/refused .*interface-approval-other-task\.sigstore\.json: TASK_MISMATCH/);
+  });
+
+  test('T3 goes to a human even with a verified co-sign (exit 1)', async () => {
+    const r = await run([
+      'check',
+      '--input',
+      `${EX}/review-t3.json`,
+      ...base,
+      '--bundle',
+      `${EX}/t3-approval.sigstore.json`,
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.out);
+    expect(result.decision).toBe('human');
+    expect(result.reasons.map((x: { code: string }) => x.code)).toEqual([
+      'approval-verified',
+      'human-required',
+    ]);
+  });
+
+  test('bad input is one line on stderr and exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trustladder-review-'));
+    writeFileSync(
+      join(dir, 'review.json'),
+      JSON.stringify({ pr: { repo: 'acme/x' }, task: { id: 't', tier: 'T9' } }),
+    );
+    const bad = await run(['check', '--input', join(dir, 'review.json'), ...base]);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/review\.json/);
+    writeFileSync(join(dir, 'root.json'), '{"mediaType": "nope"}');
+    const root = await run([
+      'check',
+      '--input',
+      `${EX}/review-t2.json`,
+      '--attestors',
+      'policies/attestors.yaml',
+      '--trusted-root',
+      join(dir, 'root.json'),
+    ]);
+    expect(root.code).toBe(2);
+    expect((await run(['check', '--input', `${EX}/review-t2.json`, ...base, '--at', 'yesterday'])).code).toBe(
+      2,
+    );
+    expect((await run(['check', ...base])).code).toBe(2);
+  });
+});
+
+describe('trustladder review digest', () => {
+  test("prints the sha256 of the change's canonical JSON, the changeDigest approvals name", async () => {
+    const r = await run(['digest', '--input', 'examples/changes/09-new-public-endpoint.json']);
+    expect(r.code).toBe(0);
+    const change = JSON.parse(
+      readFileSync(join(ROOT, 'examples/changes/09-new-public-endpoint.json'), 'utf8'),
+    );
+    expect(r.out.trim()).toBe(canonicalDigest(change));
+  });
+});

@@ -1,0 +1,135 @@
+import { parseArgs } from 'node:util';
+import {
+  AttestError,
+  loadTrustMaterial,
+  type ReviewPullRequest,
+  type ReviewResult,
+  type ReviewTask,
+  reviewGate,
+} from '@trustladder/attest';
+import {
+  canonicalDigest,
+  loadAttestorPolicy,
+  loadDocument,
+  parseJson,
+  TrustladderError,
+} from '@trustladder/core';
+import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
+import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
+import { paint } from '../format/colour.js';
+import type { Io } from '../io.js';
+import { readInput, required } from '../read-input.js';
+
+const USAGE = `Usage: trustladder review check --input REVIEW.json --attestors FILE --trusted-root ROOT.json
+                                [--bundle BUNDLE.json ...] [--at TIME] [--json]
+       trustladder review digest --input CHANGE.json
+
+  check    the review gate: T0/T1 pass on CI; T2 needs a verified interface approval bound to the
+           task, tier, change and policy; T3 is never approved here and goes to a human.
+           Exit 0 pass, 1 blocked or handed to a human, 2 bad input.
+    --input FILE         the pull request and its task (schemas/review-input.schema.json)
+    --attestors FILE     policies/attestors.yaml
+    --trusted-root FILE  Sigstore trusted root JSON; verification is fully offline
+    --bundle FILE        a Sigstore bundle (an approval attestation); repeat for several
+    --at TIME            judge approval expiry at this RFC 3339 time (default: now)
+  digest   print the sha256 of a change's canonical JSON: the changeDigest approvals name`;
+
+// Bundles and trusted roots are JSON files of modest size.
+const JSON_LIMITS = { maxBytes: 16 * 1024 * 1024, maxNodes: 1_000_000, maxDepth: 64 };
+
+export const reviewCommand: Command = {
+  name: 'review',
+  summary: 'the review gate: verify approval attestations of a pull request, offline',
+  usage: USAGE,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'check') return check(rest, io);
+    if (sub === 'digest') return digest(rest, io);
+    throw new CliError('USAGE', sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`);
+  },
+};
+
+async function check(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      input: { type: 'string' },
+      attestors: { type: 'string' },
+      'trusted-root': { type: 'string' },
+      bundle: { type: 'string', multiple: true },
+      at: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const inputFile = required(values.input, 'input');
+  const attestorsFile = required(values.attestors, 'attestors');
+  const rootFile = required(values['trusted-root'], 'trusted-root');
+  const at = values.at === undefined ? new Date() : parseTime(values.at);
+  const input = loadDocument(await readInput(inputFile, io), 'review-input', {
+    source: inputFile,
+    format: 'json',
+  }).value as { pr: ReviewPullRequest; task: ReviewTask };
+  const attestors = loadAttestorPolicy(await readInput(attestorsFile, io), { source: attestorsFile });
+  let trust: ReturnType<typeof loadTrustMaterial>;
+  try {
+    trust = loadTrustMaterial(await readJson(rootFile, io));
+  } catch (e) {
+    if (e instanceof AttestError) throw new CliError('INPUT', `${rootFile}: ${e.message}`, { cause: e });
+    throw e;
+  }
+  const bundles: unknown[] = [];
+  for (const file of values.bundle ?? []) bundles.push(await readJson(file, io));
+  const result = reviewGate(input.pr, input.task, bundles, { attestors, trust, at });
+  if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout(format(result, values.bundle ?? [], io));
+  return result.decision === 'pass' ? EXIT_OK : EXIT_DENIED;
+}
+
+async function digest(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: { input: { type: 'string' } },
+  });
+  const file = required(values.input, 'input');
+  io.stdout(`${canonicalDigest(await readJson(file, io))}\n`);
+  return EXIT_OK;
+}
+
+async function readJson(file: string, io: Io): Promise<unknown> {
+  const parsed = parseJson(await readInput(file, io), JSON_LIMITS);
+  if (!parsed.ok) {
+    const tooLarge = parsed.issues.some((i) => i.code === 'too_large');
+    throw new TrustladderError(tooLarge ? 'TOO_LARGE' : 'PARSE_ERROR', 'the file cannot be read', {
+      source: file,
+      issues: parsed.issues,
+    });
+  }
+  return parsed.value.value;
+}
+
+function parseTime(text: string): Date {
+  const time = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(time))
+    throw new CliError('USAGE', '--at takes an RFC 3339 time');
+  return new Date(time);
+}
+
+function format(r: ReviewResult, files: readonly string[], io: Io): string {
+  const p = paint(io);
+  const verdict =
+    r.decision === 'pass'
+      ? p.green('pass')
+      : r.decision === 'human'
+        ? p.yellow('human review')
+        : p.red('blocked');
+  const lines = [`${verdict}  ${r.tier}  task ${r.taskId}`];
+  for (const reason of r.reasons) lines.push(`  ${reason.code}: ${reason.message}`);
+  for (const x of r.refused)
+    lines.push(`  ${p.red('refused')} ${files[x.index] ?? `#${x.index}`}: ${x.code} ${p.dim(x.message)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,41 @@
+import type { Tier } from '../tier.js';
+
+export type RefusalCode =
+  | 'tier_mismatch' // the spec's tier is not the policy's classification
+  | 'assigned_elsewhere' // the spec is assigned to another agent
+  | 'ceiling_mismatch' // the spec's ceiling_tier is not the ledger's
+  | 'above_ceiling' // the task's tier is above the agent's ceiling for the class
+  | 'interface_approval_missing' // T2 without a human interface approval
+  | 'cosign_missing' // T3 without a human co-sign
+  | 'driver_missing' // T3 without a named human driver
+  | 'approver_not_human' // an approval or the driver names the agent, or another agent
+  | 'approval_unverified' // the evidence verifier rejected an approval
+  | 'assist_needs_top_ceiling'; // T3 assistance needs the class's top automatic ceiling
+
+export interface RefusalReason {
+  readonly code: RefusalCode;
+  readonly message: string;
+}
+
+/** The dispatch gate's answer for one task and one agent. */
+export interface DispatchDecision {
+  readonly allowed: boolean;
+  readonly task: string;
+  readonly agent: string;
+  readonly taskClass: string;
+  /** The tier the gate applied: the spec's, or the policy's when that is higher. */
+  readonly tier: Tier;
+  /** The agent's ceiling for the task class, from the ledger. */
+  readonly ceiling: Tier;
+  /** `drive`: the agent does the task; `assist`: a human drives a T3 task, the agent helps. */
+  readonly role: 'drive' | 'assist';
+  /** The human who drives a T3 task. */
+  readonly driver: string | null;
+  /** The policy's classification, when a policy was given. */
+  readonly classification: {
+    readonly tier: Tier;
+    readonly policy: { readonly name: string; readonly digest: string };
+  } | null;
+  /** Empty when allowed. */
+  readonly reasons: readonly RefusalReason[];
+}

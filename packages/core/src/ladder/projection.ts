@@ -1,0 +1,338 @@
+import { compareCodePoints } from '../classify/index.js';
+import { TrustladderError } from '../errors.js';
+import { shiftTier, type Tier, tierRank } from '../tier.js';
+import type {
+  CeilingDemoted,
+  CeilingPromoted,
+  CeilingReset,
+  DerivedEvent,
+  IdentifiedEvent,
+  InputEvent,
+  RunCompleted,
+} from './event.types.js';
+import {
+  addMicros,
+  compareInstants,
+  formatInstant,
+  type Instant,
+  isWithin,
+  parseInstant,
+} from './instant.js';
+import type { QuarantinedRecord, SubjectState, Violation } from './subject-state.types.js';
+import type { TrustLadder } from './trust-ladder.types.js';
+
+/** A derived event with the runs that earned it (a promotion's streak; empty otherwise). */
+export interface Derivation {
+  readonly event: DerivedEvent;
+  readonly streak: readonly string[];
+}
+
+interface StreakRun {
+  readonly at: Instant;
+  readonly id: string;
+}
+
+interface Subject {
+  readonly agent: string;
+  readonly taskClass: string;
+  ceiling: Tier;
+  // A deque: runs[head..] are the streak. Runs fall off the front when they leave the window.
+  runs: StreakRun[];
+  head: number;
+  cooldownUntil: Instant | null;
+  violations: number;
+  quarantined: QuarantinedRecord | null;
+}
+
+/**
+ * The fold: ledger events in, subjects' state out. Pure and deterministic: time comes only
+ * from each event's `at`, never from a clock. `apply` takes one non-derived event, updates the
+ * state and returns the derived events (promotion, demotion, resets) it causes, which belong
+ * in the same atomic append as the event.
+ */
+export class LedgerProjection {
+  readonly ladder: TrustLadder;
+  private readonly subjects = new Map<string, Subject>();
+  private readonly byAgent = new Map<string, Subject[]>();
+  private readonly violationList: Violation[] = [];
+  private newest: Instant | undefined;
+  private newestText: string | undefined;
+  private applied = 0;
+
+  constructor(ladder: TrustLadder) {
+    this.ladder = ladder;
+  }
+
+  /** How many non-derived events were applied. */
+  get count(): number {
+    return this.applied;
+  }
+
+  /** The newest `at` applied so far (RFC 3339), if any. */
+  get newestAt(): string | undefined {
+    return this.newestText;
+  }
+
+  get violations(): readonly Violation[] {
+    return this.violationList;
+  }
+
+  /** Throws LEDGER_ORDER when `at` is older than the newest event applied. */
+  checkOrder(at: string): Instant {
+    const instant = parseInstant(at);
+    if (instant === undefined)
+      throw new TrustladderError('INVALID_INPUT', `"${at}" is not an RFC 3339 UTC instant`, {
+        issues: [{ code: 'invalid_instant', path: '/at', message: 'is not a real UTC instant' }],
+      });
+    if (this.newest !== undefined && compareInstants(instant, this.newest) < 0)
+      throw new TrustladderError(
+        'LEDGER_ORDER',
+        `event at ${at} is older than the ledger's newest (${this.newestText})`,
+        {
+          issues: [
+            {
+              code: 'older_event',
+              path: '/at',
+              message: `${at} is older than the ledger's newest event (${this.newestText}); events arrive in non-decreasing time`,
+            },
+          ],
+        },
+      );
+    return instant;
+  }
+
+  /** Applies one non-derived event; returns the derived events it causes, in order. */
+  apply(event: IdentifiedEvent<InputEvent>): DerivedEvent[] {
+    return this.applyDetailed(event).map((d) => d.event);
+  }
+
+  /** As apply, with the streak behind each promotion (for the audit). */
+  applyDetailed(event: IdentifiedEvent<InputEvent>): Derivation[] {
+    const at = this.checkOrder(event.at);
+    let derived: Derivation[];
+    switch (event.type) {
+      case 'RunCompleted':
+        derived = this.run(event, at);
+        break;
+      case 'ModelChanged':
+        derived = this.ladder.reset.onModelChange ? this.resetAgent(event) : [];
+        break;
+      case 'DriftDetected':
+        derived = event.score > this.ladder.reset.driftAbove ? this.resetAgent(event) : [];
+        break;
+      case 'CeilingSet': {
+        if (tierRank(event.tier) > tierRank(this.ladder.maxAutoCeiling))
+          throw new TrustladderError('INVALID_INPUT', `CeilingSet ${event.tier} is above maxAutoCeiling`, {
+            issues: [
+              {
+                code: 'above_max_auto_ceiling',
+                path: '/tier',
+                message: `is above the ladder's maxAutoCeiling ${this.ladder.maxAutoCeiling}`,
+              },
+            ],
+          });
+        const s = this.subjectFor(event.agent, event.taskClass);
+        s.ceiling = event.tier;
+        clearStreak(s);
+        s.cooldownUntil = null;
+        derived = [];
+        break;
+      }
+      case 'EscalationRequired':
+      case 'ClassificationDisagreed':
+        derived = [];
+        break;
+      default:
+        return unreachable(event);
+    }
+    this.newest = at;
+    this.newestText = event.at;
+    this.applied++;
+    return derived;
+  }
+
+  /** The ceiling of a subject; a subject never seen has initialCeiling. */
+  ceilingOf(agent: string, taskClass: string): Tier {
+    return this.subjects.get(key(agent, taskClass))?.ceiling ?? this.ladder.initialCeiling;
+  }
+
+  /** A subject's state; a subject never seen is at initialCeiling with nothing recorded. */
+  subject(agent: string, taskClass: string): SubjectState {
+    const s = this.subjects.get(key(agent, taskClass));
+    if (s) return snapshot(s);
+    return {
+      agent,
+      taskClass,
+      ceiling: this.ladder.initialCeiling,
+      streak: 0,
+      streakRuns: [],
+      cooldownUntil: null,
+      violations: 0,
+      quarantined: null,
+    };
+  }
+
+  /** Whether the agent appears in any subject (an agent, not a human). */
+  knowsAgent(agent: string): boolean {
+    return this.byAgent.has(agent);
+  }
+
+  /** Every subject seen, sorted by agent then task class (code points). */
+  states(): SubjectState[] {
+    return [...this.subjects.values()]
+      .sort((a, b) => compareCodePoints(a.agent, b.agent) || compareCodePoints(a.taskClass, b.taskClass))
+      .map(snapshot);
+  }
+
+  private run(event: IdentifiedEvent<RunCompleted>, at: Instant): Derivation[] {
+    const s = this.subjectFor(event.agent, event.taskClass);
+    const derived: Derivation[] = [];
+    const rank = tierRank(event.tier);
+    const ceilingRank = tierRank(s.ceiling);
+    if (rank > ceilingRank) {
+      // Above the ceiling: a violation, recorded and flagged. It never counts, and (fail
+      // closed) it breaks the streak: work done outside the rules earns nothing.
+      s.violations++;
+      this.violationList.push({
+        id: event.id,
+        at: event.at,
+        agent: event.agent,
+        taskClass: event.taskClass,
+        tier: event.tier,
+        ceiling: s.ceiling,
+        outcome: event.outcome,
+      });
+      clearStreak(s);
+    } else if (event.outcome === 'success') {
+      if (rank === ceilingRank) {
+        const step = this.ladder.steps.get(s.ceiling);
+        pushRun(s, { at, id: event.id }, step?.windowUs ?? Number.POSITIVE_INFINITY);
+        if (
+          step !== undefined &&
+          tierRank(step.to) <= tierRank(this.ladder.maxAutoCeiling) &&
+          s.runs.length - s.head >= step.threshold &&
+          (s.cooldownUntil === null || compareInstants(at, s.cooldownUntil) >= 0)
+        ) {
+          const streak = s.runs.slice(s.head).map((r) => r.id);
+          const promoted: CeilingPromoted = {
+            type: 'CeilingPromoted',
+            at: event.at,
+            agent: event.agent,
+            taskClass: event.taskClass,
+            from: s.ceiling,
+            to: step.to,
+            cause: event.id,
+          };
+          s.ceiling = step.to;
+          clearStreak(s);
+          s.cooldownUntil = null;
+          derived.push({ event: promoted, streak });
+        }
+      }
+      // Below the ceiling: neither counts nor breaks the streak.
+      return derived;
+    }
+    if (event.outcome === 'success') return derived;
+    if (this.ladder.streakBreakers.has(event.outcome)) clearStreak(s);
+    if (this.ladder.demotion.outcomes.has(event.outcome)) {
+      const to = shiftTier(s.ceiling, -this.ladder.demotion.by);
+      clearStreak(s);
+      s.cooldownUntil = addMicros(at, this.ladder.demotion.cooldownUs);
+      if (to !== s.ceiling) {
+        const demoted: CeilingDemoted = {
+          type: 'CeilingDemoted',
+          at: event.at,
+          agent: event.agent,
+          taskClass: event.taskClass,
+          from: s.ceiling,
+          to,
+          cause: event.id,
+        };
+        s.ceiling = to;
+        derived.push({ event: demoted, streak: [] });
+      }
+    }
+    return derived;
+  }
+
+  // A model change or drift: every subject of the agent goes back to initialCeiling with its
+  // streak cleared; the state it had is kept as `quarantined` for review. Cooldowns stay.
+  private resetAgent(event: IdentifiedEvent<InputEvent>): Derivation[] {
+    const subjects = [...(this.byAgent.get(event.agent) ?? [])].sort((a, b) =>
+      compareCodePoints(a.taskClass, b.taskClass),
+    );
+    return subjects.map((s) => {
+      s.quarantined = { ceiling: s.ceiling, streak: s.runs.length - s.head, at: event.at };
+      const reset: CeilingReset = {
+        type: 'CeilingReset',
+        at: event.at,
+        agent: event.agent,
+        taskClass: s.taskClass,
+        from: s.ceiling,
+        to: this.ladder.initialCeiling,
+        cause: event.id,
+      };
+      s.ceiling = this.ladder.initialCeiling;
+      clearStreak(s);
+      return { event: reset, streak: [] };
+    });
+  }
+
+  private subjectFor(agent: string, taskClass: string): Subject {
+    const k = key(agent, taskClass);
+    let s = this.subjects.get(k);
+    if (!s) {
+      s = {
+        agent,
+        taskClass,
+        ceiling: this.ladder.initialCeiling,
+        runs: [],
+        head: 0,
+        cooldownUntil: null,
+        violations: 0,
+        quarantined: null,
+      };
+      this.subjects.set(k, s);
+      const list = this.byAgent.get(agent);
+      if (list) list.push(s);
+      else this.byAgent.set(agent, [s]);
+    }
+    return s;
+  }
+}
+
+function key(agent: string, taskClass: string): string {
+  return `${agent}\u0000${taskClass}`;
+}
+
+function clearStreak(s: Subject): void {
+  s.runs = [];
+  s.head = 0;
+}
+
+function pushRun(s: Subject, run: StreakRun, windowUs: number): void {
+  s.runs.push(run);
+  while (s.head < s.runs.length && !isWithin((s.runs[s.head] as StreakRun).at, run.at, windowUs)) s.head++;
+  // Compact now and then so a long streak at the top tier does not keep every run forever.
+  if (s.head > 1024 && s.head * 2 > s.runs.length) {
+    s.runs = s.runs.slice(s.head);
+    s.head = 0;
+  }
+}
+
+function snapshot(s: Subject): SubjectState {
+  return {
+    agent: s.agent,
+    taskClass: s.taskClass,
+    ceiling: s.ceiling,
+    streak: s.runs.length - s.head,
+    streakRuns: s.runs.slice(s.head).map((r) => r.id),
+    cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
+    violations: s.violations,
+    quarantined: s.quarantined,
+  };
+}
+
+function unreachable(x: never): never {
+  throw new Error(`unhandled event type ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,13 @@
+import { afterAll } from 'vitest';
+import { defineConformanceSuite } from './testing/conformance.js';
+import { fileHarness, postgresHarness } from './testing/harness.js';
+import { postgresForTests } from './testing/postgres-server.js';
+
+// One conformance suite, run against both stores.
+defineConformanceSuite(fileHarness());
+
+const pg = await postgresForTests();
+if (pg) {
+  defineConformanceSuite(postgresHarness(pg.url));
+  afterAll(() => pg.stop());
+}

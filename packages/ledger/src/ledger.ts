@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AuditQuery,
+  type AuditReport,
+  type IdentifiedEvent,
+  type InputEvent,
+  type Issue,
+  isAfter,
+  LedgerAudit,
+  LedgerReplay,
+  parseInstant,
+  planAppend,
+  type ReplayMismatch,
+  type TrustLadder,
+  TrustladderError,
+  type Violation,
+  validateEvent,
+} from '@trustladder/core';
+import { LedgerError } from './errors.js';
+import type { EventStore, TornTail } from './event-store.types.js';
+import { EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+
+export interface RecordResult {
+  /** Everything appended, in order: the events with their derived events. */
+  readonly records: readonly StoredRecord[];
+  /** The events among them that ran above the subject's ceiling. */
+  readonly violations: readonly Violation[];
+  /** A torn append found and set aside first (file store). */
+  readonly repaired?: TornTail;
+}
+
+export interface ReplayOptions {
+  /** Only events at or before this instant (RFC 3339): the state as of then. */
+  readonly until?: string;
+  /** Called now and then with the number of events read. */
+  readonly onProgress?: (events: number) => void;
+}
+
+/**
+ * The autonomy ledger over one store: record events (with their derived events, atomically),
+ * replay the state as of any time, audit. Keeps the fold of what it read, so an append only
+ * reads what other writers added since. Never builds on a log whose derived events differ
+ * from what the rules produce (MISMATCH): run verify.
+ */
+export class Ledger {
+  readonly store: EventStore;
+  readonly ladder: TrustLadder;
+  private cache: { replay: LedgerReplay; head: Head } | undefined;
+  private readonly newId: () => string;
+
+  constructor(store: EventStore, ladder: TrustLadder, options: { newId?: () => string } = {}) {
+    this.store = store;
+    this.ladder = ladder;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /**
+   * Validates every event (all problems at once, pointers `/<index>/...`), then appends them
+   * in order with their derived events in one atomic append, or nothing. Throws
+   * TrustladderError INVALID_INPUT or LEDGER_ORDER (an event older than the log's newest).
+   */
+  async record(events: readonly unknown[], options: { source?: string } = {}): Promise<RecordResult> {
+    const checked = validateAll(events, this.ladder, options.source);
+    if (checked.length === 0) throw new LedgerError('EMPTY_BATCH', 'no events to record');
+    const withIds = checked.map((e) => ({ ...e, id: this.newId() }) as IdentifiedEvent<InputEvent>);
+    await this.catchUp(); // outside the lock: most of the reading, without holding writers up
+    let violations: Violation[] = [];
+    try {
+      const result = await this.store.append(async (context) => {
+        const cache = await this.catchUpFrom(context.readAfter.bind(context));
+        if (cache.head.seq !== context.head.seq || cache.head.hash !== context.head.hash)
+          throw new LedgerError('CORRUPT', `${this.store.location}: the log's head moved under the lock`, {
+            location: this.store.location,
+          });
+        const before = cache.replay.projection.violations.length;
+        const planned = planAppend(cache.replay.projection, withIds, this.newId);
+        violations = cache.replay.projection.violations.slice(before);
+        return planned;
+      });
+      const cache = this.cache;
+      if (cache) cache.head = result.head;
+      return {
+        records: result.records,
+        violations,
+        ...(result.repaired ? { repaired: result.repaired } : {}),
+      };
+    } catch (e) {
+      // The fold may have moved ahead of the log: rebuild it next time.
+      this.cache = undefined;
+      throw e;
+    }
+  }
+
+  /** The replay of the whole log, or of the events up to `until`. */
+  async replay(options: ReplayOptions = {}): Promise<LedgerReplay> {
+    if (options.until === undefined) {
+      const cache = await this.catchUp(options.onProgress);
+      return cache.replay;
+    }
+    const until = parseInstant(options.until);
+    if (until === undefined)
+      throw new TrustladderError('INVALID_INPUT', `"${options.until}" is not an RFC 3339 UTC instant`, {
+        issues: [
+          { code: 'invalid_instant', path: '', message: `"${options.until}" is not an RFC 3339 UTC instant` },
+        ],
+      });
+    const replay = new LedgerReplay(this.ladder);
+    let n = 0;
+    for await (const r of this.store.read()) {
+      if (isAfter(r.event, until)) break;
+      replay.push(r.event);
+      if (++n % 50_000 === 0) options.onProgress?.(n);
+    }
+    replay.finish();
+    return replay;
+  }
+
+  /** Every autonomy change in the query's period, with its causes; see LedgerAudit. */
+  async audit(
+    query: AuditQuery = {},
+    options: { onProgress?: (events: number) => void } = {},
+  ): Promise<{ report: AuditReport; mismatches: readonly ReplayMismatch[] }> {
+    const audit = new LedgerAudit(this.ladder, query);
+    let n = 0;
+    for await (const r of this.store.read()) {
+      if (!audit.push(r.event)) break;
+      if (++n % 50_000 === 0) options.onProgress?.(n);
+    }
+    const report = audit.finish();
+    return { report, mismatches: audit.replay.mismatches };
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private async catchUp(
+    onProgress?: (events: number) => void,
+  ): Promise<{ replay: LedgerReplay; head: Head }> {
+    return this.catchUpFrom((from) => this.store.read({ after: from }), onProgress);
+  }
+
+  private async catchUpFrom(
+    read: (from: Head) => AsyncIterable<StoredRecord>,
+    onProgress?: (events: number) => void,
+  ): Promise<{ replay: LedgerReplay; head: Head }> {
+    let cache = this.cache;
+    if (!cache) {
+      cache = { replay: new LedgerReplay(this.ladder), head: EMPTY_HEAD };
+      this.cache = cache;
+    }
+    let n = 0;
+    try {
+      for await (const r of read(cache.head)) {
+        cache.replay.push(r.event);
+        cache.head = { seq: r.seq, hash: r.hash };
+        if (++n % 50_000 === 0) onProgress?.(n);
+      }
+    } catch (e) {
+      this.cache = undefined;
+      throw e;
+    }
+    // Reads end on whole batches, and a derived event shares its cause's batch: anything
+    // still owed here is missing from the log.
+    const mismatches = cache.replay.mismatches;
+    if (cache.replay.owed > 0) {
+      this.cache = undefined;
+      throw new LedgerError(
+        'MISMATCH',
+        `${this.store.location} seq ${cache.head.seq}: derived events are missing after it; run \`trustladder ledger verify\``,
+        {
+          location: this.store.location,
+          position: cache.head.seq,
+        },
+      );
+    }
+    if (mismatches.length > 0) {
+      this.cache = undefined;
+      const first = mismatches[0] as ReplayMismatch;
+      throw new LedgerError(
+        'MISMATCH',
+        `${this.store.location} seq ${first.seq}: ${first.message}; run \`trustladder ledger verify\``,
+        { location: this.store.location, position: first.seq },
+      );
+    }
+    return cache;
+  }
+}
+
+function validateAll(events: readonly unknown[], ladder: TrustLadder, source?: string): InputEvent[] {
+  const issues: Issue[] = [];
+  const out: InputEvent[] = [];
+  events.forEach((value, i) => {
+    const result = validateEvent(value, { mode: 'input', ladder });
+    if (result.ok) out.push(result.value as InputEvent);
+    else for (const issue of result.issues) issues.push({ ...issue, path: `/${i}${issue.path}` });
+  });
+  if (issues.length > 0)
+    throw new TrustladderError('INVALID_INPUT', `${issues.length} problem(s) in the events to record`, {
+      source,
+      issues,
+    });
+  return out;
+}

@@ -1,0 +1,247 @@
+import pg from 'pg';
+import { ChainReader } from './chain-reader.js';
+import { LedgerError } from './errors.js';
+import type {
+  AppendContext,
+  AppendResult,
+  EventStore,
+  PrepareBatch,
+  RawEntry,
+  ReadOptions,
+} from './event-store.types.js';
+import { EMPTY_HEAD, encodeBatch, type Head, type StoredRecord } from './record-codec.js';
+
+export interface PostgresStoreOptions {
+  /** The table that holds the log (created when missing). Default `trustladder_ledger`. */
+  readonly table?: string;
+  /** Connections in the pool. Default 4. */
+  readonly maxConnections?: number;
+}
+
+const TABLE = /^[a-z_][a-z0-9_]{0,62}$/;
+const PAGE = 5000;
+// pg_advisory_xact_lock(int4, int4): a fixed namespace plus the table's hash.
+const LOCK_NAMESPACE = 0x54524c44; // "TRLD"
+
+/**
+ * The shared store: one PostgreSQL table, one row per event (seq, id, hash and the same line
+ * the file store writes). An append is one transaction that first takes a transaction-level
+ * advisory lock, so concurrent writers on any number of machines queue up: the head they
+ * chain from is the committed head, and a batch commits whole or not at all. Commits are
+ * durable (synchronous_commit on) before the append resolves.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  readonly positionName = 'seq' as const;
+  readonly location: string;
+  readonly table: string;
+  private readonly pool: pg.Pool;
+  private ready: Promise<void> | undefined;
+
+  constructor(url: string, options: PostgresStoreOptions = {}) {
+    const table = options.table ?? 'trustladder_ledger';
+    if (!TABLE.test(table))
+      throw new LedgerError('INVALID_LOCATION', `"${table}" is not a plain lower-case table name`, {
+        location: url,
+      });
+    this.table = table;
+    this.location = redact(url);
+    this.pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4 });
+    // An idle client's error (the server went away) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  async head(): Promise<Head> {
+    await this.ensureSchema();
+    const r = await this.query<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
+    );
+    const row = r.rows[0];
+    return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
+  }
+
+  async *read(options: ReadOptions = {}): AsyncIterable<StoredRecord> {
+    await this.ensureSchema();
+    // The chain continues from a head the caller checked before, or from the start.
+    yield* this.readRows(options.after ?? EMPTY_HEAD, (text, values) => this.query(text, values));
+  }
+
+  async *scan(): AsyncIterable<RawEntry> {
+    await this.ensureSchema();
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const r = await this.query<{ seq: string; id: string; hash: string; line: string }>(
+        `SELECT seq, id, hash, line FROM ${this.table} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+        [after],
+      );
+      for (const row of r.rows) {
+        const seq = Number(row.seq);
+        yield {
+          position: seq,
+          line: row.line,
+          terminated: true,
+          columns: { seq, id: row.id, hash: row.hash },
+        };
+        after = seq;
+      }
+      if (r.rows.length < PAGE) return;
+    }
+  }
+
+  async append(prepare: PrepareBatch): Promise<AppendResult> {
+    await this.ensureSchema();
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL synchronous_commit = on');
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, this.table]);
+      const r = await client.query<{ seq: string; hash: string }>(
+        `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
+      );
+      const row = r.rows[0];
+      const head: Head = row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
+      const context: AppendContext = {
+        head,
+        readAfter: (from) => this.readRows(from, (text, values) => client.query(text, values)),
+      };
+      const events = await prepare(context);
+      if (events.length === 0)
+        throw new LedgerError('EMPTY_BATCH', 'nothing to append', { location: this.location });
+      const records = encodeBatch(head, events);
+      await client.query(
+        `INSERT INTO ${this.table} (seq, id, hash, line)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])`,
+        [
+          records.map((x) => x.seq),
+          records.map((x) => x.id),
+          records.map((x) => x.hash),
+          records.map((x) => x.line),
+        ],
+      );
+      await client.query('COMMIT');
+      const last = records[records.length - 1] as StoredRecord;
+      return { records, head: { seq: last.seq, hash: last.hash } };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw wrap(e, this.location);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Drops the table (tests and benchmarks). */
+  async drop(): Promise<void> {
+    await this.query(`DROP TABLE IF EXISTS ${this.table}`);
+    this.ready = undefined;
+  }
+
+  /** Runs SQL against the store's database (tests use it to tamper with the log). */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (e) {
+      throw wrap(e, this.location);
+    }
+  }
+
+  private async *readRows(
+    from: Head,
+    run: (text: string, values: unknown[]) => Promise<pg.QueryResult>,
+  ): AsyncGenerator<StoredRecord> {
+    const chain = new ChainReader(from, this.location, 'seq');
+    let after = from.seq;
+    for (;;) {
+      const r = await run(
+        `SELECT seq, id, hash, line FROM ${this.table} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+        [after],
+      );
+      for (const row of r.rows as { seq: string; id: string; hash: string; line: string }[]) {
+        const seq = Number(row.seq);
+        const record = chain.next(row.line, seq);
+        if (record.seq !== seq || record.id !== row.id || record.hash !== row.hash)
+          throw new LedgerError(
+            'CORRUPT',
+            `${this.location} seq ${seq}: the row's columns differ from its line`,
+            {
+              location: this.location,
+              position: seq,
+            },
+          );
+        yield record;
+        after = seq;
+      }
+      if (r.rows.length < PAGE) return;
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw wrap(e, this.location);
+    }
+  }
+
+  // Created once per store, under an advisory lock: concurrent CREATE TABLE IF NOT EXISTS
+  // from several processes can otherwise collide in the catalog.
+  private ensureSchema(): Promise<void> {
+    this.ready ??= (async () => {
+      const client = await this.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, this.table]);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table} (
+             seq bigint PRIMARY KEY CHECK (seq > 0),
+             id text NOT NULL UNIQUE,
+             hash text NOT NULL,
+             line text NOT NULL
+           )`,
+        );
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        this.ready = undefined;
+        throw wrap(e, this.location);
+      } finally {
+        client.release();
+      }
+    })();
+    return this.ready;
+  }
+}
+
+// Database and network failures become UNAVAILABLE; anything else (a prepare's own error, a
+// TrustladderError, a LedgerError) passes through as it is.
+function wrap(e: unknown, location: string): unknown {
+  if (e instanceof pg.DatabaseError)
+    return new LedgerError('UNAVAILABLE', `${location}: ${e.message} (SQLSTATE ${e.code})`, {
+      location,
+      cause: e,
+    });
+  const code = (e as { code?: unknown } | null)?.code;
+  const system = typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code) && !(e instanceof LedgerError);
+  const lost =
+    /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+  if (system || (e instanceof Error && lost.test(e.message)))
+    return new LedgerError('UNAVAILABLE', `${location}: ${(e as Error).message}`, { location, cause: e });
+  return e;
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

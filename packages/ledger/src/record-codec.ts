@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, type IdentifiedEvent, type RecordedEvent } from '@trustladder/core';
+
+// One stored event is one line: the event's canonical JSON (RFC 8785) with the store's fields
+// (id, seq, prev, batchEnd) folded in, and then `"hash":"sha256:..."` before the closing
+// brace. `hash` is the sha256 of the line without it (the canonical JSON of everything else),
+// and `prev` is the previous line's hash: a chain, so any change, insertion, removal or
+// reordering shows. `batchEnd` is the seq of the last event of the atomic append: a batch
+// whose last line is missing was never acknowledged (a torn append).
+
+export const GENESIS = `sha256:${'0'.repeat(64)}`;
+
+const HASH_SUFFIX = /,"hash":"(sha256:[0-9a-f]{64})"\}$/;
+const SUFFIX_LENGTH = ',"hash":"sha256:'.length + 64 + '"}'.length;
+
+/** A stored event as read back, with the line it came from. */
+export interface StoredRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly prev: string;
+  readonly hash: string;
+  readonly batchEnd: number;
+  readonly event: RecordedEvent;
+  readonly line: string;
+}
+
+export interface Head {
+  /** The seq of the newest event; 0 for an empty log. */
+  readonly seq: number;
+  /** Its hash; GENESIS for an empty log. */
+  readonly hash: string;
+}
+
+export const EMPTY_HEAD: Head = { seq: 0, hash: GENESIS };
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Encodes a batch after `head`: seqs, chain and batchEnd assigned, one line each. */
+export function encodeBatch(head: Head, events: readonly IdentifiedEvent[]): StoredRecord[] {
+  const batchEnd = head.seq + events.length;
+  let prev = head.hash;
+  return events.map((event, i) => {
+    const seq = head.seq + i + 1;
+    const body = canonicalJson({ ...event, seq, prev, batchEnd });
+    const hash = `sha256:${sha256Hex(body)}`;
+    const line = `${body.slice(0, -1)},"hash":"${hash}"}`;
+    const record: StoredRecord = {
+      seq,
+      id: event.id,
+      prev,
+      hash,
+      batchEnd,
+      event: { ...event, seq } as RecordedEvent,
+      line,
+    };
+    prev = hash;
+    return record;
+  });
+}
+
+export type LineProblemCode = 'unparseable' | 'malformed' | 'not_canonical' | 'hash_mismatch';
+
+export type DecodeResult =
+  | { readonly ok: true; readonly record: StoredRecord }
+  | { readonly ok: false; readonly code: LineProblemCode; readonly message: string };
+
+/**
+ * Decodes one stored line and checks its own hash. The line is untrusted (anyone with write
+ * access to the file or table can change it): every field is checked before it is used.
+ * `strict` also requires the body to be exactly canonical JSON (verify does; reads rely on
+ * the hash, which covers every byte).
+ */
+export function decodeLine(line: string, strict = false): DecodeResult {
+  const m = HASH_SUFFIX.exec(line);
+  if (!m || line.length <= SUFFIX_LENGTH + 1) {
+    return isJsonObject(line)
+      ? { ok: false, code: 'malformed', message: 'the line does not end with its "hash"' }
+      : { ok: false, code: 'unparseable', message: 'the line is not a JSON object' };
+  }
+  const body = `${line.slice(0, -SUFFIX_LENGTH)}}`;
+  const hash = m[1] as string;
+  if (`sha256:${sha256Hex(body)}` !== hash)
+    return {
+      ok: false,
+      code: 'hash_mismatch',
+      message: 'the line was changed after it was written (its hash differs)',
+    };
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { ok: false, code: 'unparseable', message: 'the line is not valid JSON' };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, code: 'unparseable', message: 'the line is not a JSON object' };
+  const v = value as Record<string, unknown>;
+  if (
+    !Number.isSafeInteger(v.seq) ||
+    (v.seq as number) < 1 ||
+    typeof v.id !== 'string' ||
+    typeof v.prev !== 'string' ||
+    !Number.isSafeInteger(v.batchEnd) ||
+    'hash' in v
+  )
+    return { ok: false, code: 'malformed', message: 'the line lacks a valid id, seq, prev or batchEnd' };
+  if (strict) {
+    let canonical: string;
+    try {
+      canonical = canonicalJson(value);
+    } catch {
+      canonical = '';
+    }
+    if (canonical !== body)
+      return { ok: false, code: 'not_canonical', message: 'the line is not in canonical JSON form' };
+  }
+  const { prev, batchEnd, ...event } = v;
+  return {
+    ok: true,
+    record: {
+      seq: v.seq as number,
+      id: v.id as string,
+      prev: prev as string,
+      hash,
+      batchEnd: batchEnd as number,
+      event: event as unknown as RecordedEvent,
+      line,
+    },
+  };
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
