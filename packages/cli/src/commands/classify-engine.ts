@@ -8,13 +8,11 @@ export type ClassifyEngine = (
 ) => Classification;
 
 // The TypeScript engine is the default; `wasm` runs the Rego policy compiled to WebAssembly
-// (policies/rego/blast_radius) on the same compiled policy and normalised change.
+// (policies/rego/blast_radius) on the same compiled policy and normalised change. The WASM
+// module is loaded only when asked for.
 export async function loadClassifier(engine: 'ts' | 'wasm'): Promise<ClassifyEngine> {
   if (engine === 'ts') return classify;
-  // PENDING(lead): typed import once @trustladder/core/node exports loadWasmClassifier.
-  const node = (await import('@trustladder/core/node')) as unknown as {
-    loadWasmClassifier: () => Promise<{ classify: ClassifyEngine }>;
-  };
-  const wasm = await node.loadWasmClassifier();
+  const { loadWasmClassifier } = await import('@trustladder/core/node');
+  const wasm = await loadWasmClassifier();
   return (policy, change, options) => wasm.classify(policy, change, options);
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAgainst } from '@trustladder/core';
@@ -247,5 +247,18 @@ describe('trustladder classify --git', () => {
     const r = await run(['--git', 'main...nope', '--repo', repo]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/git .* failed/);
+  });
+});
+
+describe('trustladder classify --engine wasm', () => {
+  test('gives the same JSON as the TypeScript engine on every shipped example', async () => {
+    const inputs = readdirSync(join(ROOT, 'examples/changes')).flatMap((f) => [
+      '--input',
+      `examples/changes/${f}`,
+    ]);
+    const ts = await run([...inputs, '--json']);
+    const wasm = await run([...inputs, '--json', '--engine', 'wasm']);
+    expect(wasm.code).toBe(0);
+    expect(JSON.parse(wasm.out)).toEqual(JSON.parse(ts.out));
   });
 });

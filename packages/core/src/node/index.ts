@@ -3,3 +3,9 @@ export type { GitChange, GitChangeOptions } from './git-change.js';
 export { assertSafeRange, changeFromGit, DEFAULT_MAX_DIFF_BYTES } from './git-change.js';
 export type { GitDependency } from './git-dependencies.js';
 export { dependenciesFromManifests, ecosystemOfManifest } from './git-dependencies.js';
+export {
+  loadApprovalEvaluator,
+  loadTrustladderWasm,
+  loadWasmClassifier,
+  TRUSTLADDER_WASM_PATH,
+} from './wasm.js';
