@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
-import { main } from './main.js';
-
+// The version check runs before anything else is loaded: on an older Node, the dependencies
+// (sigstore, @kubernetes/client-node) fail at import with errors that name nothing useful.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `trustladder: needs Node.js >= 22.12 (this is ${process.versions.node}); scripts/setup.sh installs one\n`,
+  );
+  process.exit(2);
+}
+const { processIo } = await import('./io.js');
+const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2), processIo());
