@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TrustladderError } from '@trustladder/core';
+import { type DocumentLimits, parseJson, TrustladderError } from '@trustladder/core';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
 
@@ -26,4 +26,25 @@ export async function readInput(file: string, io: Io): Promise<string> {
 export function required<T>(value: T | undefined, flag: string): T {
   if (value === undefined) throw new CliError('USAGE', `missing --${flag}`);
   return value;
+}
+
+/**
+ * Reads and parses a JSON file named on the command line (or "-"), within bounds. Text that
+ * is not JSON or is too large is a PARSE_ERROR or TOO_LARGE naming the file and position.
+ */
+export async function readJsonInput(
+  file: string,
+  io: Io,
+  limits: DocumentLimits,
+  what = 'the input',
+): Promise<unknown> {
+  const parsed = parseJson(await readInput(file, io), limits);
+  if (!parsed.ok) {
+    const tooLarge = parsed.issues.some((i) => i.code === 'too_large');
+    throw new TrustladderError(tooLarge ? 'TOO_LARGE' : 'PARSE_ERROR', `${what} cannot be read`, {
+      source: file,
+      issues: parsed.issues,
+    });
+  }
+  return parsed.value.value;
 }

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { type ApprovalDecision, parseJson, TrustladderError } from '@trustladder/core';
+import type { ApprovalDecision } from '@trustladder/core';
 import { loadApprovalEvaluator } from '@trustladder/core/node';
 import type { Command } from '../command.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import { readInput, required } from '../read-input.js';
+import { readJsonInput, required } from '../read-input.js';
 
 const USAGE = `Usage: trustladder approval --input INPUT.json [--data DATA.json|.yaml] [--json]
 
@@ -40,25 +40,13 @@ export const approvalCommand: Command = {
       },
     });
     const inputFile = required(values.input, 'input');
-    const input = await readRemediation(inputFile, io);
+    const input = await readJsonInput(inputFile, io, INPUT_LIMITS, 'the input');
     const evaluator = await loadApprovalEvaluator(values.data, { cwd: io.cwd });
     const decision = evaluator.evaluate(input);
     print(decision, values.json === true, io);
     return decision.requireApproval ? EXIT_DENIED : EXIT_OK;
   },
 };
-
-async function readRemediation(file: string, io: Io): Promise<unknown> {
-  const parsed = parseJson(await readInput(file, io), INPUT_LIMITS);
-  if (!parsed.ok) {
-    const tooLarge = parsed.issues.some((i) => i.code === 'too_large');
-    throw new TrustladderError(tooLarge ? 'TOO_LARGE' : 'PARSE_ERROR', 'the input cannot be read', {
-      source: file,
-      issues: parsed.issues,
-    });
-  }
-  return parsed.value.value;
-}
 
 function print(decision: ApprovalDecision, json: boolean, io: Io): void {
   if (json) {

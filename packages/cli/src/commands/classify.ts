@@ -6,9 +6,7 @@ import {
   defaultPolicySource,
   isTier,
   loadBlastRadiusPolicy,
-  parseJson,
   type Tier,
-  TrustladderError,
   tierRank,
 } from '@trustladder/core';
 import { changeFromGit } from '@trustladder/core/node';
@@ -18,7 +16,7 @@ import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { formatClassification, formatClassificationRow } from '../format/classification.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import { readInput } from '../read-input.js';
+import { readInput, readJsonInput } from '../read-input.js';
 import { loadClassifier } from './classify-engine.js';
 
 const USAGE = `Usage: trustladder classify [--policy FILE] (--input CHANGE.json ... | --git BASE...HEAD [--repo DIR]) [--json]
@@ -80,7 +78,7 @@ export const classifyCommand: Command = {
       });
     } else {
       for (const file of inputs) {
-        const change = await readChange(file, io);
+        const change = await readJsonInput(file, io, CHANGE_LIMITS, 'the change');
         results.push({ name: file, classification: engine(policy, change, { ...options, source: file }) });
       }
     }
@@ -106,18 +104,6 @@ async function loadPolicy(file: string | undefined, io: Io): Promise<CompiledPol
     });
   }
   return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
-}
-
-async function readChange(file: string, io: Io): Promise<unknown> {
-  const parsed = parseJson(await readInput(file, io), CHANGE_LIMITS);
-  if (!parsed.ok) {
-    const tooLarge = parsed.issues.some((i) => i.code === 'too_large');
-    throw new TrustladderError(tooLarge ? 'TOO_LARGE' : 'PARSE_ERROR', 'the change cannot be read', {
-      source: file,
-      issues: parsed.issues,
-    });
-  }
-  return parsed.value.value;
 }
 
 function print(

@@ -7,19 +7,13 @@ import {
   type ReviewTask,
   reviewGate,
 } from '@trustladder/attest';
-import {
-  canonicalDigest,
-  loadAttestorPolicy,
-  loadDocument,
-  parseJson,
-  TrustladderError,
-} from '@trustladder/core';
+import { canonicalDigest, loadAttestorPolicy, loadDocument } from '@trustladder/core';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import { readInput, required } from '../read-input.js';
+import { readInput, readJsonInput, required } from '../read-input.js';
 
 const USAGE = `Usage: trustladder review check --input REVIEW.json --attestors FILE --trusted-root ROOT.json
                                 [--bundle BUNDLE.json ...] [--at TIME] [--json]
@@ -75,13 +69,14 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const attestors = loadAttestorPolicy(await readInput(attestorsFile, io), { source: attestorsFile });
   let trust: ReturnType<typeof loadTrustMaterial>;
   try {
-    trust = loadTrustMaterial(await readJson(rootFile, io));
+    trust = loadTrustMaterial(await readJsonInput(rootFile, io, JSON_LIMITS, 'the file'));
   } catch (e) {
     if (e instanceof AttestError) throw new CliError('INPUT', `${rootFile}: ${e.message}`, { cause: e });
     throw e;
   }
   const bundles: unknown[] = [];
-  for (const file of values.bundle ?? []) bundles.push(await readJson(file, io));
+  for (const file of values.bundle ?? [])
+    bundles.push(await readJsonInput(file, io, JSON_LIMITS, 'the file'));
   const result = reviewGate(input.pr, input.task, bundles, { attestors, trust, at });
   if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(format(result, values.bundle ?? [], io));
@@ -96,20 +91,8 @@ async function digest(args: readonly string[], io: Io): Promise<number> {
     options: { input: { type: 'string' } },
   });
   const file = required(values.input, 'input');
-  io.stdout(`${canonicalDigest(await readJson(file, io))}\n`);
+  io.stdout(`${canonicalDigest(await readJsonInput(file, io, JSON_LIMITS, 'the file'))}\n`);
   return EXIT_OK;
-}
-
-async function readJson(file: string, io: Io): Promise<unknown> {
-  const parsed = parseJson(await readInput(file, io), JSON_LIMITS);
-  if (!parsed.ok) {
-    const tooLarge = parsed.issues.some((i) => i.code === 'too_large');
-    throw new TrustladderError(tooLarge ? 'TOO_LARGE' : 'PARSE_ERROR', 'the file cannot be read', {
-      source: file,
-      issues: parsed.issues,
-    });
-  }
-  return parsed.value.value;
 }
 
 function parseTime(text: string): Date {
