@@ -92,6 +92,7 @@ export { isTrustladderError, TrustladderError } from './errors.js';
 export type { Issue, Result, SourcePosition } from './issues.js';
 export { escapePointerToken, fail, formatIssue, joinPointer, ok, pointer } from './issues.js';
 export type {
+  ApprovalEnd,
   AuditQuery,
   AuditReport,
   AutonomyChange,
@@ -108,6 +109,7 @@ export type {
   IdentifiedEvent,
   InputEvent,
   Instant,
+  LadderSideEvent,
   LedgerEvent,
   LedgerEventType,
   LedgerStatus,
@@ -115,6 +117,13 @@ export type {
   PromotionStep,
   QuarantinedRecord,
   RecordedEvent,
+  RemediationAssessed,
+  RemediationDecided,
+  RemediationLevelMoved,
+  RemediationLevelName,
+  RemediationOutcome,
+  RemediationRequested,
+  RemediationTarget,
   ReplayMismatch,
   ReplayObserver,
   RunCompleted,
@@ -122,6 +131,7 @@ export type {
   SubjectState,
   TrustLadder,
   TrustLadderDocument,
+  TrustLevelSet,
   ValidateEventOptions,
   Violation,
 } from './ladder/index.js';
@@ -146,6 +156,7 @@ export {
   planAppend,
   RUN_OUTCOMES,
   replay,
+  SIDE_EVENT_TYPES,
   STORED_FIELDS,
   validateEvent,
 } from './ladder/index.js';
@@ -157,12 +168,60 @@ export {
   parseYaml,
   validateAgainst,
 } from './load/index.js';
+export type {
+  ApprovalDecider,
+  GraduationEntry,
+  LevelMove,
+  ObservedSubject,
+  ObservedVerdict,
+  RemediationAnomaly,
+  RemediationDecision,
+  RemediationEntry,
+  RemediationLadder,
+  RemediationLadderDocument,
+  RemediationRequest,
+  RequestRecord,
+  ScopeStats,
+} from './remediation/index.js';
+export {
+  approvalInputOf,
+  DEFAULT_SCOPE,
+  decideRemediation,
+  foldRemediation,
+  graduationOf,
+  graduationReport,
+  levelRank,
+  loadRemediationLadder,
+  parseRemediationDuration,
+  REMEDIATION_LEVEL_ORDER,
+  RemediationState,
+  remediationLadderView,
+  resolveEntry,
+  scopeKey,
+  validateRemediationRequest,
+} from './remediation/index.js';
 export type { SchemaName } from './schemas/index.js';
 export { SCHEMAS } from './schemas/index.js';
 export type { Approval, TaskSpec, TaskSpecContext } from './taskspec/index.js';
 export { assertTaskSpec, checkTaskSpec, classifyTaskSpec, loadTaskSpec } from './taskspec/index.js';
 export type { Tier } from './tier.js';
 export { compareTiers, isTier, maxTier, minTier, shiftTier, TIERS, tierRank } from './tier.js';
+export type {
+  ActionKind,
+  TrustLevel,
+  TrustLevelCheck,
+  TrustLevelName,
+  TrustLevelRecord,
+} from './trust-levels/index.js';
+export {
+  ACTION_KINDS,
+  ACTION_MINIMUM_LEVEL,
+  foldTrustLevels,
+  isActionKind,
+  TRUST_LEVEL_NAMES,
+  TrustLevelState,
+  trustLevelView,
+} from './trust-levels/index.js';
 export type {
   ApprovalData,
   ApprovalDecision,

@@ -5,7 +5,9 @@ import { dispatchCommand } from './dispatch.js';
 import { kyvernoCommand } from './kyverno.js';
 import { ledgerCommand } from './ledger.js';
 import { observeCommand } from './observe.js';
+import { remediationCommand } from './remediation.js';
 import { reviewCommand } from './review.js';
+import { trustLevelCommand } from './trust-level.js';
 
 // Every command of the CLI, in the order `--help` lists them. One line per command module.
 export const COMMANDS: readonly Command[] = [
@@ -16,4 +18,6 @@ export const COMMANDS: readonly Command[] = [
   reviewCommand,
   approvalCommand,
   observeCommand,
+  remediationCommand,
+  trustLevelCommand,
 ];

@@ -77,6 +77,35 @@ describe('trustladder observe', () => {
     });
   });
 
+  test('--log adds what the ledger records: the trust level in a namespace, read only', async () => {
+    const { fake, kubeconfig } = await cluster();
+    const log = join(mkdtempSync(join(tmpdir(), 'tl-observe-log-')), 'ledger.jsonl');
+    const io = fakeIo({ cwd: ROOT });
+    const set = ['trust-level', 'set', '--app', 'api', '--env', 'payments', '--level', '3', '--by', 'alice'];
+    expect(
+      await main(
+        [...set, '--reason', 'dev deploys reviewed', '--log', log, '--at', '2026-05-01T00:00:00Z'],
+        io,
+      ),
+    ).toBe(0);
+    const r = await run(['--kubeconfig', kubeconfig, '--json', '--log', log]);
+    expect(r.err).toBe('');
+    const report = JSON.parse(r.out);
+    expect(validateAgainst('observer-report', report)).toEqual([]);
+    const payments = report.namespaces.find((n: { name: string }) => n.name === 'payments');
+    expect(payments.ladder.trustLevel).toBe(3);
+    expect(payments.ladder.notes.join(' ')).toContain('up to 3 DEPLOY-DEV');
+    const docs = report.namespaces.find((n: { name: string }) => n.name === 'docs');
+    expect(docs.ladder.trustLevel).toBe(0);
+    expectReadOnly(fake);
+  });
+
+  test('--remediation-ladder without --log is a usage error', async () => {
+    const r = await run(['--remediation-ladder', 'policies/remediation-ladder.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--remediation-ladder goes with --log/);
+  });
+
   test('an unpinned image in a T3 namespace exits 1 and names the workload and image', async () => {
     const { fake, kubeconfig } = await cluster();
     fake.put(

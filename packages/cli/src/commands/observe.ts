@@ -9,10 +9,12 @@ import {
 // runs, so that no other command pays for it.
 import type { LadderView, ObserverReport } from '@trustladder/k8s';
 import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput } from '../read-input.js';
+import { ledgerLadderViews } from './remediation-context.js';
 
 const USAGE = `Usage: trustladder observe [--kubeconfig FILE] [--context NAME] [--attestors FILE] [--json] [--watch]
 
@@ -26,6 +28,10 @@ const USAGE = `Usage: trustladder observe [--kubeconfig FILE] [--context NAME] [
   --json             print the report (schemas/observer-report.schema.json); with --watch, one per line
   --watch            keep the report current with informers and print it again on every change;
                      Ctrl-C stops
+  --log PATH|URL     a ledger: add what the remediation ladder and the trust levels recorded there
+                     say of each namespace (read once at start-up)
+  --remediation-ladder FILE  the remediation ladder for --log (default: the built-in one)
+  --trust-agent NAME the agent whose trust levels --log reports (default: automation)
 
   Exit: 0 no finding, 1 findings (drift, unpinned images, RBAC that grants writes),
         2 usage error or the cluster cannot be reached`;
@@ -70,12 +76,26 @@ export function makeObserveCommand(deps: ObserveDeps = {}): Command {
           attestors: { type: 'string' },
           json: { type: 'boolean', default: false },
           watch: { type: 'boolean', default: false },
+          log: { type: 'string' },
+          'remediation-ladder': { type: 'string' },
+          'trust-agent': { type: 'string', default: 'automation' },
         },
       });
+      if (values.log === undefined && values['remediation-ladder'] !== undefined) {
+        throw new CliError('USAGE', '--remediation-ladder goes with --log');
+      }
       const attestors = await loadAttestors(values.attestors, io);
       const json = values.json === true;
-      const { formatReport, isK8sError, loadKubeConfig, observeOnce, ReadOnlyClient, watchObserver } =
-        await import('@trustladder/k8s');
+      const {
+        combineLadderViews,
+        formatReport,
+        isK8sError,
+        loadKubeConfig,
+        observeOnce,
+        ReadOnlyClient,
+        tierLadderView,
+        watchObserver,
+      } = await import('@trustladder/k8s');
       const print = (report: ObserverReport, how: PrintHow) => printReport(report, io, how, formatReport);
       try {
         const loaded = loadKubeConfig({
@@ -85,7 +105,22 @@ export function makeObserveCommand(deps: ObserveDeps = {}): Command {
           cwd: io.cwd,
         });
         const client = new ReadOnlyClient(loaded);
-        const ladder = deps.ladder?.(attestors);
+        const ledgerViews =
+          values.log === undefined
+            ? []
+            : await ledgerLadderViews(
+                {
+                  log: values.log,
+                  ladder: values['remediation-ladder'],
+                  trustAgent: values['trust-agent'] ?? 'automation',
+                },
+                io,
+              );
+        const ladder =
+          deps.ladder?.(attestors) ??
+          (ledgerViews.length > 0
+            ? combineLadderViews(tierLadderView(attestors), ...ledgerViews)
+            : undefined);
         const options = { client, attestors, ...(ladder ? { ladder } : {}) };
         if (values.watch !== true) {
           const report = await observeOnce(options);

@@ -75,6 +75,117 @@ export interface ClassificationDisagreed extends EventBase {
   readonly policy: { readonly name: string; readonly digest: string };
 }
 
+// Remediation ladder and progressive trust levels (docs/remediation.md, docs/trust-levels.md).
+// They share the ledger (one hash chain, one order) but never touch an agent ceiling: the
+// ceiling fold ignores them. `agent` is the remediation pipeline, or the automation whose
+// trust level is set.
+
+/** The four remediation levels, least autonomy first. */
+export type RemediationLevelName = 'observe' | 'selective' | 'approve' | 'automate';
+
+/** The one outcome of a remediation request. */
+export type RemediationOutcome =
+  | 'DryRun'
+  | 'Suppressed'
+  | 'AwaitingApproval'
+  | 'Execute'
+  | 'ManualReviewRequired';
+
+/** How an approval request ended: exactly one of these. */
+export type ApprovalEnd = 'Approved' | 'Rejected' | 'Expired' | 'Superseded';
+
+export interface RemediationTarget {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** A remediation request with the outcome the ladder gave it, and why. */
+export interface RemediationRequested extends EventBase {
+  readonly type: 'RemediationRequested';
+  readonly requestId: string;
+  readonly fingerprint: string;
+  readonly workflow: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly target: RemediationTarget;
+  readonly environment: string;
+  readonly confidence: number;
+  /** The shadow agent's verdict; absent means not checked (fail closed). */
+  readonly alignment?: 'aligned' | 'misaligned';
+  /** A per-request approval expiry (`30m`), first in the resolution order. */
+  readonly approvalExpiry?: string;
+  readonly outcome: RemediationOutcome;
+  readonly level: RemediationLevelName;
+  /** The ladder entry that decided the level (`workflow[/ns=..][/env=..]`, or `default`). */
+  readonly scope: string;
+  readonly reasons: readonly string[];
+  /** AwaitingApproval: when the approval request expires. */
+  readonly expiresAt?: string;
+  /** DryRun: until when the fingerprint is suppressed. Suppressed: the hold it fell in. */
+  readonly suppressedUntil?: string;
+  /** The approval policy's decision, when it was asked. */
+  readonly approval?: { readonly requireApproval: boolean; readonly reasons: readonly string[] };
+}
+
+/** How an approval request ended, and who (or what) ended it. */
+export interface RemediationDecided extends EventBase {
+  readonly type: 'RemediationDecided';
+  readonly requestId: string;
+  readonly decision: ApprovalEnd;
+  readonly by: string;
+  readonly reason?: string;
+  /** Approved: the workflow or parameters the approver substituted. */
+  readonly override?: { readonly workflow?: string; readonly parameters?: Readonly<Record<string, string>> };
+  /** Superseded: the request that took its place. */
+  readonly supersededBy?: string;
+}
+
+/** How well an executed remediation worked (the effectiveness monitor's score). */
+export interface RemediationAssessed extends EventBase {
+  readonly type: 'RemediationAssessed';
+  readonly requestId: string;
+  /** 0..1, 1 a full fix. */
+  readonly score: number;
+}
+
+/** A human moves a ladder entry to another level. */
+export interface RemediationLevelMoved extends EventBase {
+  readonly type: 'RemediationLevelMoved';
+  /** The ladder entry moved, as in RemediationRequested.scope. */
+  readonly scope: string;
+  readonly from: RemediationLevelName;
+  readonly to: RemediationLevelName;
+  readonly by: string;
+  readonly reason: string;
+}
+
+/** A human sets an automation's progressive trust level for one application and environment. */
+export interface TrustLevelSet extends EventBase {
+  readonly type: 'TrustLevelSet';
+  readonly application: string;
+  readonly environment: string;
+  /** 0 OBSERVE .. 5 AUTONOMOUS. */
+  readonly level: 0 | 1 | 2 | 3 | 4 | 5;
+  readonly by: string;
+  readonly reason: string;
+}
+
+/** Remediation and trust-level events: recorded in the ledger, ignored by the ceiling fold. */
+export type LadderSideEvent =
+  | RemediationRequested
+  | RemediationDecided
+  | RemediationAssessed
+  | RemediationLevelMoved
+  | TrustLevelSet;
+
+export const SIDE_EVENT_TYPES: ReadonlySet<LedgerEventType> = new Set([
+  'RemediationRequested',
+  'RemediationDecided',
+  'RemediationAssessed',
+  'RemediationLevelMoved',
+  'TrustLevelSet',
+]);
+
 /** Events only the engine writes, in the same atomic append as their cause. */
 export type DerivedEvent = CeilingPromoted | CeilingDemoted | CeilingReset;
 
@@ -85,7 +196,8 @@ export type InputEvent =
   | DriftDetected
   | CeilingSet
   | EscalationRequired
-  | ClassificationDisagreed;
+  | ClassificationDisagreed
+  | LadderSideEvent;
 
 export type LedgerEvent = InputEvent | DerivedEvent;
 export type LedgerEventType = LedgerEvent['type'];

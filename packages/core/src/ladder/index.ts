@@ -3,6 +3,7 @@ export { auditLedger, LedgerAudit } from './audit.js';
 export { deriveAppend, planAppend } from './derive.js';
 export { parseDuration } from './duration.js';
 export type {
+  ApprovalEnd,
   CeilingDemoted,
   CeilingPromoted,
   CeilingReset,
@@ -13,13 +14,22 @@ export type {
   EscalationRequired,
   IdentifiedEvent,
   InputEvent,
+  LadderSideEvent,
   LedgerEvent,
   LedgerEventType,
   ModelChanged,
   RecordedEvent,
+  RemediationAssessed,
+  RemediationDecided,
+  RemediationLevelMoved,
+  RemediationLevelName,
+  RemediationOutcome,
+  RemediationRequested,
+  RemediationTarget,
   RunCompleted,
+  TrustLevelSet,
 } from './event.types.js';
-export { DERIVED_EVENT_TYPES, isDerivedEvent } from './event.types.js';
+export { DERIVED_EVENT_TYPES, isDerivedEvent, SIDE_EVENT_TYPES } from './event.types.js';
 export type { Instant } from './instant.js';
 export { addMicros, compareInstants, formatInstant, isWithin, parseInstant } from './instant.js';
 export { compileLadder, loadTrustLadder } from './load-trust-ladder.js';

@@ -140,6 +140,12 @@ export class LedgerProjection {
       }
       case 'EscalationRequired':
       case 'ClassificationDisagreed':
+      // Remediation and trust-level history shares the ledger's order but never moves a ceiling.
+      case 'RemediationRequested':
+      case 'RemediationDecided':
+      case 'RemediationAssessed':
+      case 'RemediationLevelMoved':
+      case 'TrustLevelSet':
         derived = [];
         break;
       default:

@@ -70,6 +70,14 @@ export function validateEvent(value: unknown, options: ValidateEventOptions = {}
       if (event.recordedTier === event.currentTier)
         issues.push({ code: 'no_disagreement', path: '/currentTier', message: 'equals recordedTier' });
       break;
+    case 'RemediationRequested':
+    case 'RemediationDecided':
+    case 'RemediationAssessed':
+    case 'RemediationLevelMoved':
+    case 'TrustLevelSet':
+      // Their own rules (a decision on a pending request, a move that moves) are checked by
+      // the remediation and trust-level folds, which know the history.
+      break;
     case 'CeilingPromoted':
     case 'CeilingDemoted':
     case 'CeilingReset':
