@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYaml } from '@trustladder/core';
 import { describe, expect, test } from 'vitest';
@@ -33,7 +33,9 @@ function specDefaults(file: string): DefaultTree | null {
 }
 
 describe('CRD defaults', () => {
-  test('the committed table matches the Kyverno CRDs', () => {
+  // Skipped only where the CRDs are not beside the checkout (a clone elsewhere), as the
+  // vendored-schema check of @trustladder/kyverno is.
+  test.skipIf(!existsSync(CRDS))('the committed table matches the Kyverno CRDs', () => {
     const fresh = Object.fromEntries(
       Object.entries(FILES).map(([kind, file]) => [kind, specDefaults(file) ?? {}]),
     );
