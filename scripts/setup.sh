@@ -58,6 +58,11 @@ ensure_go_tool() {
 }
 
 ensure_postgres() {
+  # The ledger tests run the server as the unprivileged `postgres` user (postgres refuses root);
+  # Debian's package creates it, a machine with the binaries alone may not have it.
+  if [ "$(id -u)" = 0 ] && ! id -u postgres >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+  fi
   if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then return; fi
   log "installing PostgreSQL from Debian"
   if [ "$(id -u)" = 0 ]; then
