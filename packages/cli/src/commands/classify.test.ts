@@ -139,7 +139,7 @@ describe('trustladder classify: bad input exits 2 with one line naming file, poi
         expect(r.err.trim().split('\n')).toHaveLength(1);
         expect(r.err).not.toContain('internal error');
       }),
-      { ...propConfig(200) },
+      propConfig(1000),
     );
   });
 });
