@@ -15,6 +15,7 @@ import {
   loadRemediationLadder,
   loadTrustLadder,
   RemediationState,
+  requestedEvent,
 } from '@trustladder/core';
 import { loadApprovalEvaluator } from '@trustladder/core/node';
 import { Ledger, openStore } from '@trustladder/ledger';
@@ -41,27 +42,7 @@ const request = (i) => ({
   alignment: i % 13 === 0 ? 'misaligned' : 'aligned',
 });
 
-function toEvent(r, d) {
-  return {
-    type: 'RemediationRequested',
-    agent: ladder.agent,
-    at: r.at,
-    requestId: r.requestId,
-    fingerprint: r.fingerprint,
-    workflow: r.workflow,
-    target: r.target,
-    environment: r.environment,
-    confidence: r.confidence,
-    alignment: r.alignment,
-    outcome: d.outcome,
-    level: d.level,
-    scope: d.scope,
-    reasons: d.reasons,
-    ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}),
-    ...(d.suppressedUntil ? { suppressedUntil: d.suppressedUntil } : {}),
-    ...(d.approval ? { approval: d.approval } : {}),
-  };
-}
+const toEvent = (r, d) => requestedEvent(ladder.agent, r, d);
 
 const rows = [];
 function timed(name, n, fn) {

@@ -196,6 +196,7 @@ export {
   REMEDIATION_LEVEL_ORDER,
   RemediationState,
   remediationLadderView,
+  requestedEvent,
   resolveEntry,
   scopeKey,
   validateRemediationRequest,

@@ -9,8 +9,8 @@ import {
   type RemediationDecision,
   type RemediationLevelName,
   type RemediationRequest,
-  type RemediationRequested,
   type RemediationState,
+  requestedEvent,
   scopeKey,
   TrustladderError,
   validateEvent,
@@ -167,32 +167,6 @@ async function request(args: readonly string[], io: Io): Promise<number> {
     else printDecision(io, r, decision, ended);
     return decision.outcome === 'Execute' ? EXIT_OK : EXIT_DENIED;
   });
-}
-
-function requestedEvent(agent: string, r: RemediationRequest, d: RemediationDecision): RemediationRequested {
-  return {
-    type: 'RemediationRequested',
-    agent,
-    at: r.at,
-    requestId: r.requestId,
-    fingerprint: r.fingerprint,
-    workflow: r.workflow,
-    ...(r.parameters ? { parameters: r.parameters } : {}),
-    target: r.target,
-    environment: r.environment,
-    confidence: r.confidence,
-    ...(r.alignment ? { alignment: r.alignment } : {}),
-    ...(r.approvalExpiry ? { approvalExpiry: r.approvalExpiry } : {}),
-    outcome: d.outcome,
-    level: d.level,
-    scope: d.scope,
-    reasons: d.reasons,
-    ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}),
-    ...(d.suppressedUntil ? { suppressedUntil: d.suppressedUntil } : {}),
-    ...(d.approval
-      ? { approval: { requireApproval: d.approval.requireApproval, reasons: [...d.approval.reasons] } }
-      : {}),
-  };
 }
 
 function decided(

@@ -20,4 +20,5 @@ export type { RemediationRequest } from './remediation-request.js';
 export { approvalInputOf, validateRemediationRequest } from './remediation-request.js';
 export type { LevelMove, RemediationAnomaly, RequestRecord, ScopeStats } from './remediation-state.js';
 export { foldRemediation, graduationReport, RemediationState } from './remediation-state.js';
+export { requestedEvent } from './requested-event.js';
 export { resolveEntry, scopeKey } from './scope.js';

@@ -5,6 +5,7 @@ import { loadRemediationLadder } from '../load-remediation-ladder.js';
 import type { RemediationLadder } from '../remediation-ladder.types.js';
 import type { RemediationRequest } from '../remediation-request.js';
 import type { RemediationState } from '../remediation-state.js';
+import { requestedEvent } from '../requested-event.js';
 
 // Test fixtures: a small ladder, requests, and a stand-in for the approval Rego with its
 // starter semantics (production or low confidence requires approval).
@@ -65,26 +66,7 @@ export function requested(
   d: RemediationDecision,
   agent = 'kubernaut',
 ): RemediationRequested {
-  return {
-    type: 'RemediationRequested',
-    agent,
-    at: r.at,
-    requestId: r.requestId,
-    fingerprint: r.fingerprint,
-    workflow: r.workflow,
-    target: r.target,
-    environment: r.environment,
-    confidence: r.confidence,
-    ...(r.alignment ? { alignment: r.alignment } : {}),
-    ...(r.approvalExpiry ? { approvalExpiry: r.approvalExpiry } : {}),
-    outcome: d.outcome,
-    level: d.level,
-    scope: d.scope,
-    reasons: d.reasons,
-    ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}),
-    ...(d.suppressedUntil ? { suppressedUntil: d.suppressedUntil } : {}),
-    ...(d.approval ? { approval: d.approval } : {}),
-  };
+  return requestedEvent(agent, r, d);
 }
 
 /** Decides a request on the state, applies the event, and returns the decision. */
