@@ -8,24 +8,10 @@ import { LedgerError } from './errors.js';
 import { FileEventStore } from './file-store.js';
 import { Ledger } from './ledger.js';
 import { encodeBatch } from './record-codec.js';
+import { all, rejection } from './testing/async.js';
 import { success, successes } from './testing/events.js';
 import { LADDER } from './testing/harness.js';
 import { verifyStore } from './verify.js';
-
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('file store: torn appends and damage', () => {
   let dir: string;

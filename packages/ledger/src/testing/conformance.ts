@@ -10,23 +10,9 @@ import { LedgerError } from '../errors.js';
 import { Ledger } from '../ledger.js';
 import { decodeLine, EMPTY_HEAD, encodeBatch, type StoredRecord } from '../record-codec.js';
 import { verifyStore } from '../verify.js';
+import { all, rejection } from './async.js';
 import { at, success, successes } from './events.js';
 import { LADDER, type StoreFixture, type StoreHarness } from './harness.js';
-
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** The events of stored lines, re-encoded as a valid chain (an attacker who recomputes hashes). */
 function rechain(events: readonly LedgerEvent[]): string[] {
