@@ -10,7 +10,6 @@ import {
   LedgerReplay,
   parseInstant,
   planAppend,
-  type ReplayMismatch,
   type TrustLadder,
   TrustladderError,
   type Violation,
@@ -106,12 +105,15 @@ export class Ledger {
       });
     const replay = new LedgerReplay(this.ladder);
     let n = 0;
+    let lastSeq = 0;
     for await (const r of this.store.read()) {
       if (isAfter(r.event, until)) break;
       replay.push(r.event);
+      lastSeq = r.seq;
       if (++n % 50_000 === 0) options.onProgress?.(n);
     }
     replay.finish();
+    this.refuseMismatches(replay, lastSeq);
     return replay;
   }
 
@@ -119,15 +121,18 @@ export class Ledger {
   async audit(
     query: AuditQuery = {},
     options: { onProgress?: (events: number) => void } = {},
-  ): Promise<{ report: AuditReport; mismatches: readonly ReplayMismatch[] }> {
+  ): Promise<AuditReport> {
     const audit = new LedgerAudit(this.ladder, query);
     let n = 0;
+    let lastSeq = 0;
     for await (const r of this.store.read()) {
       if (!audit.push(r.event)) break;
+      lastSeq = r.seq;
       if (++n % 50_000 === 0) options.onProgress?.(n);
     }
     const report = audit.finish();
-    return { report, mismatches: audit.replay.mismatches };
+    this.refuseMismatches(audit.replay, lastSeq);
+    return report;
   }
 
   async close(): Promise<void> {
@@ -160,30 +165,35 @@ export class Ledger {
       this.cache = undefined;
       throw e;
     }
-    // Reads end on whole batches, and a derived event shares its cause's batch: anything
-    // still owed here is missing from the log.
-    const mismatches = cache.replay.mismatches;
-    if (cache.replay.owed > 0) {
+    try {
+      this.refuseMismatches(cache.replay, cache.head.seq);
+    } catch (e) {
       this.cache = undefined;
+      throw e;
+    }
+    return cache;
+  }
+
+  // A log whose stored derived events are not what the rules produce is never decided on:
+  // every read that answers a question (state now, state as of a time, audit) refuses it
+  // here, and `ledger verify` says what is wrong. Reads end on whole batches, and a derived
+  // event shares its cause's batch: anything still owed at the end is missing from the log.
+  private refuseMismatches(replay: LedgerReplay, lastSeq: number): void {
+    if (replay.owed > 0) {
       throw new LedgerError(
         'MISMATCH',
-        `${this.store.location} seq ${cache.head.seq}: derived events are missing after it; run \`trustladder ledger verify\``,
-        {
-          location: this.store.location,
-          position: cache.head.seq,
-        },
+        `${this.store.location} seq ${lastSeq}: derived events are missing after it; run \`trustladder ledger verify\``,
+        { location: this.store.location, position: lastSeq },
       );
     }
-    if (mismatches.length > 0) {
-      this.cache = undefined;
-      const first = mismatches[0] as ReplayMismatch;
+    const first = replay.mismatches[0];
+    if (first) {
       throw new LedgerError(
         'MISMATCH',
         `${this.store.location} seq ${first.seq}: ${first.message}; run \`trustladder ledger verify\``,
         { location: this.store.location, position: first.seq },
       );
     }
-    return cache;
   }
 }
 

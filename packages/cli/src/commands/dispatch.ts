@@ -65,13 +65,6 @@ export const dispatchCommand: Command = {
         const bar = progress(io, 'replaying');
         const replay = await ledger.replay({ onProgress: bar.tick });
         bar.done();
-        const first = replay.mismatches[0];
-        if (first) {
-          io.stderr(
-            `trustladder dispatch: ${ledger.store.location} seq ${first.seq}: ${first.message}; run ledger verify\n`,
-          );
-          return EXIT_DENIED;
-        }
         const decision = checkDispatch(task, agent, { ledger: replay.projection, policy });
         if (values.json) io.stdout(`${JSON.stringify(decision, null, 2)}\n`);
         else io.stdout(formatDecision(decision, io));

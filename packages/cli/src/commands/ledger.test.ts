@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAgainst } from '@trustladder/core';
+import { EMPTY_HEAD, encodeBatch } from '@trustladder/ledger';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { PostgresEventStore } from '../../../ledger/src/postgres-store.js';
 import { postgresForTests } from '../../../ledger/src/testing/postgres-server.js';
@@ -196,5 +197,67 @@ describe.skipIf(!pg)('trustladder ledger (postgres://)', () => {
     const status = JSON.parse((await run([...ledgerArgs('status', url), '--json'])).out);
     expect(status.subjects).toEqual([expect.objectContaining({ agent: 'dev-e', ceiling: 'T1' })]);
     expect((await run(ledgerArgs('verify', url))).code).toBe(0);
+  });
+});
+
+describe('a log whose derived events the rules do not produce', () => {
+  // The hash chain is intact (every line is properly encoded), but the promotion was never
+  // earned: one success cannot promote. status, audit and dispatch must refuse to decide on it.
+  function forgedLog(): string {
+    const records = encodeBatch(EMPTY_HEAD, [
+      { id: 'run-1', ...JSON.parse(ev(0)) },
+      {
+        id: 'promo-1',
+        type: 'CeilingPromoted',
+        at: t(0),
+        agent: 'dev-e',
+        taskClass: 'docs-update',
+        from: 'T0',
+        to: 'T1',
+        cause: 'run-1',
+      },
+    ]);
+    const log = join(dir, 'forged.jsonl');
+    writeFileSync(log, `${records.map((r) => r.line).join('\n')}\n`);
+    return log;
+  }
+
+  test.each([
+    [
+      'ledger status --at',
+      (log: string) => [...ledgerArgs('status', log), '--at', '2026-04-02T00:00:00Z'],
+      /^trustladder ledger: .*forged\.jsonl seq 2: .*run `trustladder ledger verify`$/,
+    ],
+    [
+      'ledger status',
+      (log: string) => ledgerArgs('status', log),
+      /^trustladder ledger: .*forged\.jsonl seq 2: .*run `trustladder ledger verify`$/,
+    ],
+    [
+      'ledger audit',
+      (log: string) => ledgerArgs('audit', log),
+      /^trustladder ledger: .*forged\.jsonl seq 2: .*run `trustladder ledger verify`$/,
+    ],
+    [
+      'dispatch check',
+      (log: string) => [
+        'dispatch',
+        'check',
+        '--task',
+        join(ROOT, 'examples/ledger/tasks/docs-fix.yaml'),
+        '--agent',
+        'dev-e',
+        '--ladder',
+        LADDER,
+        '--log',
+        log,
+      ],
+      /^trustladder dispatch: .*forged\.jsonl seq 2: .*run `trustladder ledger verify`$/,
+    ],
+  ])('%s exits 1 with one line naming the log and the seq', async (_, args, message) => {
+    const r = await run(args(forgedLog()));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.trim()).toMatch(message);
   });
 });
