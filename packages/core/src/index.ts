@@ -9,6 +9,7 @@ export type {
   CompiledAttestorPolicy,
   IdentityMatcher,
   KyvernoSettings,
+  SigstoreTrustDocument,
   SubjectPattern,
   SubjectRegExpProblem,
   TierRequirement,
