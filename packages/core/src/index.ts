@@ -128,6 +128,7 @@ export type {
   ReplayObserver,
   RunCompleted,
   RunOutcome,
+  SubjectSnapshot,
   SubjectState,
   TrustLadder,
   TrustLadderDocument,
