@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { DEFAULT_POLICY_TEXTS, loadTrustLadder, type TrustLadder } from '@trustladder/core';
 import type { EventStore } from '../event-store.types.js';
-import { FileEventStore, type FileStoreOptions } from '../file-store.js';
 import { PostgresEventStore } from '../postgres-store.js';
+import { SqliteEventStore, type SqliteStoreOptions } from '../sqlite-store.js';
 
 // One way to make, reopen and tamper with each kind of store, so one conformance suite runs
-// against both. Tampering works on the stored lines as they are: the file's lines, or the
-// table's rows in seq order.
+// against both. Tampering works on the stored lines as they are: the table's rows in seq order.
 
 export const LADDER: TrustLadder = loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder']);
 
 export interface StoreHarness {
-  readonly name: 'file' | 'postgres';
+  readonly name: 'sqlite' | 'postgres';
   /** A new, empty store at a fresh location. */
   create(): Promise<StoreFixture>;
 }
@@ -32,33 +32,48 @@ export interface StoreFixture {
   cleanup(): Promise<void>;
 }
 
-export function fileHarness(options: FileStoreOptions = {}): StoreHarness {
+export function sqliteHarness(options: SqliteStoreOptions = {}): StoreHarness {
   return {
-    name: 'file',
+    name: 'sqlite',
     async create() {
       const dir = mkdtempSync(join(tmpdir(), 'trustladder-ledger-'));
-      const path = join(dir, 'ledger.jsonl');
+      const path = join(dir, 'ledger.db');
       const opened: EventStore[] = [];
       const open = () => {
-        const s = new FileEventStore(path, options);
+        const s = new SqliteEventStore(path, options);
         opened.push(s);
         return s;
       };
+      const store = open();
+      await store.head();
+      const admin = () => new DatabaseSync(path, { timeout: 10_000 });
       return {
-        store: open(),
+        store,
         location: path,
         reopen: open,
         async lines() {
-          let text: string;
+          const db = admin();
           try {
-            text = readFileSync(path, 'utf8');
-          } catch {
-            return [];
+            return (db.prepare('SELECT line FROM events ORDER BY seq').all() as { line: string }[]).map(
+              (r) => r.line,
+            );
+          } finally {
+            db.close();
           }
-          return text === '' ? [] : text.replace(/\n$/, '').split('\n');
         },
         async rewrite(lines) {
-          writeFileSync(path, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+          const db = admin();
+          try {
+            db.exec('BEGIN IMMEDIATE; DELETE FROM events');
+            const insert = db.prepare('INSERT INTO events (seq, id, hash, line) VALUES (?, ?, ?, ?)');
+            for (const [i, line] of lines.entries()) {
+              const [id, hash] = tamperedColumns(line, i, lines);
+              insert.run(i + 1, id, hash, line);
+            }
+            db.exec('COMMIT');
+          } finally {
+            db.close();
+          }
         },
         async cleanup() {
           for (const s of opened) await s.close();
@@ -67,6 +82,13 @@ export function fileHarness(options: FileStoreOptions = {}): StoreHarness {
       };
     },
   };
+}
+
+// The columns a tamperer writes beside a line: its own id and hash where it has them.
+function tamperedColumns(line: string, i: number, lines: readonly string[]): [string, string] {
+  const id = /"id":"([^"]*)"/.exec(line)?.[1] ?? `broken-${i}`;
+  const hash = /"hash":"([^"]*)"}$/.exec(line)?.[1] ?? '';
+  return [`${id}${lines.slice(0, i).some((l) => l.includes(`"id":"${id}"`)) ? `-dup${i}` : ''}`, hash];
 }
 
 export function postgresHarness(url: string): StoreHarness {
@@ -93,11 +115,10 @@ export function postgresHarness(url: string): StoreHarness {
         async rewrite(lines) {
           await admin.query(`DELETE FROM ${table}`);
           for (const [i, line] of lines.entries()) {
-            const id = /"id":"([^"]*)"/.exec(line)?.[1] ?? `broken-${i}`;
-            const hash = /"hash":"([^"]*)"}$/.exec(line)?.[1] ?? '';
+            const [id, hash] = tamperedColumns(line, i, lines);
             await admin.query(`INSERT INTO ${table} (seq, id, hash, line) VALUES ($1, $2, $3, $4)`, [
               i + 1,
-              `${id}${lines.slice(0, i).some((l) => l.includes(`"id":"${id}"`)) ? `-dup${i}` : ''}`,
+              id,
               hash,
               line,
             ]);
