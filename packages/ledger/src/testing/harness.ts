@@ -29,6 +29,11 @@ export interface StoreFixture {
   lines(): Promise<string[]>;
   /** Replaces the stored lines. */
   rewrite(lines: readonly string[]): Promise<void>;
+  /** Rewrites one agent's stored projection rows; false when it has none. */
+  tamperProjection(
+    agent: string,
+    change: (state: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<boolean>;
   cleanup(): Promise<void>;
 }
 
@@ -71,6 +76,26 @@ export function sqliteHarness(options: SqliteStoreOptions = {}): StoreHarness {
               insert.run(i + 1, id, hash, line);
             }
             db.exec('COMMIT');
+          } finally {
+            db.close();
+          }
+        },
+        async tamperProjection(agent, change) {
+          const db = admin();
+          try {
+            const rows = db
+              .prepare('SELECT task_class, state FROM projection_subjects WHERE agent = ?')
+              .all(agent) as {
+              task_class: string;
+              state: string;
+            }[];
+            for (const r of rows)
+              db.prepare('UPDATE projection_subjects SET state = ? WHERE agent = ? AND task_class = ?').run(
+                JSON.stringify(change(JSON.parse(r.state))),
+                agent,
+                r.task_class,
+              );
+            return rows.length > 0;
           } finally {
             db.close();
           }
@@ -123,6 +148,18 @@ export function postgresHarness(url: string): StoreHarness {
               line,
             ]);
           }
+        },
+        async tamperProjection(agent, change) {
+          const r = await admin.query<{ task_class: string; state: string }>(
+            `SELECT task_class, state FROM ${table}_subjects WHERE agent = $1`,
+            [agent],
+          );
+          for (const row of r.rows)
+            await admin.query(
+              `UPDATE ${table}_subjects SET state = $1 WHERE agent = $2 AND task_class = $3`,
+              [JSON.stringify(change(JSON.parse(row.state))), agent, row.task_class],
+            );
+          return r.rows.length > 0;
         },
         async cleanup() {
           await admin.drop().catch(() => undefined);
