@@ -34,6 +34,18 @@ export interface StoredProjection {
   readonly subjects: readonly SubjectSnapshot[];
   /** Every agent with a subject, when asked for with `withAgents`. */
   readonly agents: readonly string[];
+  /** The keyed rows asked for with `records`. */
+  readonly records: readonly ProjectionRecord[];
+}
+
+/**
+ * A keyed projection row besides the subjects (the trust levels: kind `trust-level`, key
+ * agent, application, lower-cased environment): the latest state under that key, as JSON.
+ */
+export interface ProjectionRecord {
+  readonly kind: string;
+  readonly key: string;
+  readonly value: string;
 }
 
 /** The projection an append writes in its own transaction. */
@@ -42,8 +54,17 @@ export interface ProjectionUpdate {
   readonly newestAt: string | null;
   /** Subjects to insert or replace. */
   readonly subjects: readonly SubjectSnapshot[];
-  /** Drop every stored subject first (a full rebuild). */
+  /** Keyed rows to insert or replace. */
+  readonly records?: readonly ProjectionRecord[];
+  /** Drop every stored subject and keyed row first (a full rebuild). */
   readonly replace: boolean;
+}
+
+export interface ReadProjectionOptions {
+  /** Also list every agent with a subject. */
+  readonly withAgents?: boolean;
+  /** Also read the keyed rows of this kind (only these keys when given). */
+  readonly records?: { readonly kind: string; readonly keys?: readonly string[] };
 }
 
 /** What a prepare returns: the events, and the projection they lead to. */
@@ -118,7 +139,7 @@ export interface EventStore {
    * log's head, read consistently. Callers trust it only when `meta.head` equals `head` and
    * `meta.ladder` is their ladder's digest.
    */
-  readProjection(agents?: readonly string[], options?: { withAgents?: boolean }): Promise<StoredProjection>;
+  readProjection(agents?: readonly string[], options?: ReadProjectionOptions): Promise<StoredProjection>;
   /**
    * Loads a verified log into this empty store with its projection, in one transaction;
    * `expect` is the head the records must end on. Throws CORRUPT when the store is not empty

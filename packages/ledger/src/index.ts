@@ -9,9 +9,11 @@ export type {
   PrepareBatch,
   PreparedBatch,
   ProjectionMeta,
+  ProjectionRecord,
   ProjectionUpdate,
   RawEntry,
   ReadOptions,
+  ReadProjectionOptions,
   StoredProjection,
 } from './event-store.types.js';
 export { checkNotFuture, DEFAULT_MAX_SKEW_MS, futureLimit } from './future.js';
@@ -29,5 +31,11 @@ export type { DecodeResult, Head, LineProblemCode, StoredRecord } from './record
 export { decodeLine, EMPTY_HEAD, encodeBatch, GENESIS } from './record-codec.js';
 export type { SqliteStoreOptions } from './sqlite-store.js';
 export { SqliteEventStore } from './sqlite-store.js';
+export {
+  restoreTrustLevels,
+  TRUST_LEVEL_KIND,
+  trustLevelKey,
+  trustLevelRecords,
+} from './trust-level-projection.js';
 export type { VerifyIssue, VerifyIssueCode, VerifyOptions, VerifyReport } from './verify.js';
 export { verifyStore } from './verify.js';

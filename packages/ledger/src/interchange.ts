@@ -5,6 +5,7 @@ import { LedgerReplay, type TrustLadder } from '@trustladder/core';
 import { LedgerError } from './errors.js';
 import type { EventStore } from './event-store.types.js';
 import { EMPTY_HEAD, type Head } from './record-codec.js';
+import { trustLevelRecords, trustLevelsOf } from './trust-level-projection.js';
 import { type VerifyOptions, type VerifyReport, verifyStore } from './verify.js';
 
 export interface ExportResult {
@@ -122,12 +123,17 @@ export async function importLog(
       { report },
     );
   const replay = new LedgerReplay(ladder);
-  for await (const r of source.read()) replay.push(r.event);
+  const trust = trustLevelsOf([]);
+  for await (const r of source.read()) {
+    replay.push(r.event);
+    trust.apply(r.event);
+  }
   replay.finish();
   await target.load(source.read(), report.head, {
     ladder: ladder.digest,
     newestAt: replay.projection.newestAt ?? null,
     subjects: replay.projection.snapshots(),
+    records: trustLevelRecords(trust),
     replace: true,
   });
   return { report };

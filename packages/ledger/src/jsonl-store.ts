@@ -117,7 +117,7 @@ export class JsonlEventStore implements EventStore {
   async readProjection(): Promise<StoredProjection> {
     // A JSON-lines log keeps no projection: readers replay it. Without a meta no caller looks
     // at the head, so the file is not read here.
-    return { head: EMPTY_HEAD, meta: undefined, subjects: [], agents: [] };
+    return { head: EMPTY_HEAD, meta: undefined, subjects: [], agents: [], records: [] };
   }
 
   async load(): Promise<void> {

@@ -12,6 +12,7 @@ import {
   parseInstant,
   planAppend,
   type TrustLadder,
+  type TrustLevelState,
   TrustladderError,
   type Violation,
   validateEvent,
@@ -20,6 +21,13 @@ import { LedgerError } from './errors.js';
 import type { AppendContext, EventStore, PreparedBatch, StoredProjection } from './event-store.types.js';
 import { checkNotFuture, DEFAULT_MAX_SKEW_MS } from './future.js';
 import { EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import {
+  restoreTrustLevels,
+  TRUST_LEVEL_KIND,
+  trustLevelKey,
+  trustLevelRecords,
+  trustLevelsOf,
+} from './trust-level-projection.js';
 
 export interface RecordResult {
   /** Everything appended, in order: the events with their derived events. */
@@ -98,6 +106,10 @@ export class Ledger {
               newestAt: stored.meta?.newestAt ?? null,
             })
           : await this.rebuildUnderLock(context);
+        // The trust levels: the batch's own on a fresh projection, all of them on a rebuild.
+        const trust = fresh
+          ? trustLevelsOf(withIds)
+          : await this.foldTrustLevels(context.readAfter(EMPTY_HEAD), withIds);
         const before = projection.violations.length;
         const planned = planAppend(projection, withIds, this.newId);
         violations = projection.violations.slice(before);
@@ -107,6 +119,7 @@ export class Ledger {
             ladder: this.ladder.digest,
             newestAt: projection.newestAt ?? null,
             subjects: projection.snapshots(fresh ? agents : undefined),
+            records: trustLevelRecords(trust),
             replace: !fresh,
           },
         };
@@ -142,6 +155,35 @@ export class Ledger {
       };
     const cache = await this.catchUp();
     return { projection: cache.replay.projection, head: cache.head, source: 'replay' };
+  }
+
+  /**
+   * The trust levels (the latest TrustLevelSet per automation, application and environment)
+   * from the store's projection when it reflects the log's head, or folded from the log.
+   * With `key`, only that one is read.
+   */
+  async trustLevels(key?: {
+    readonly agent: string;
+    readonly application: string;
+    readonly environment: string;
+  }): Promise<{ readonly state: TrustLevelState; readonly source: 'stored' | 'replay' }> {
+    const keys = key === undefined ? undefined : [trustLevelKey(key.agent, key.application, key.environment)];
+    const stored = await this.store.readProjection([], {
+      records: { kind: TRUST_LEVEL_KIND, ...(keys ? { keys } : {}) },
+    });
+    if (this.usable(stored, stored.head))
+      return { state: restoreTrustLevels(stored.records, this.store.location), source: 'stored' };
+    return { state: await this.foldTrustLevels(this.store.read(), []), source: 'replay' };
+  }
+
+  private async foldTrustLevels(
+    records: AsyncIterable<StoredRecord>,
+    then: readonly IdentifiedEvent[],
+  ): Promise<TrustLevelState> {
+    const state = trustLevelsOf([]);
+    for await (const r of records) if (r.event.type === 'TrustLevelSet') state.apply(r.event);
+    for (const e of then) state.apply(e);
+    return state;
   }
 
   // A stored projection is trusted only for the head it was written with, under this ladder.

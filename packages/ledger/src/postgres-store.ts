@@ -6,9 +6,11 @@ import type {
   AppendResult,
   EventStore,
   PrepareBatch,
+  ProjectionRecord,
   ProjectionUpdate,
   RawEntry,
   ReadOptions,
+  ReadProjectionOptions,
   StoredProjection,
 } from './event-store.types.js';
 import { toPreparedBatch } from './prepared-batch.js';
@@ -98,7 +100,7 @@ export class PostgresEventStore implements EventStore {
         const context: AppendContext = {
           head,
           readAfter: (from) => this.readRows(from, run),
-          projection: (agents) => this.projectionOf(run, agents, false),
+          projection: (agents) => this.projectionOf(run, agents, {}),
         };
         const batch = toPreparedBatch(await prepare(context), this.location);
         const records = encodeBatch(head, batch.events);
@@ -120,11 +122,11 @@ export class PostgresEventStore implements EventStore {
 
   async readProjection(
     agents?: readonly string[],
-    options: { withAgents?: boolean } = {},
+    options: ReadProjectionOptions = {},
   ): Promise<StoredProjection> {
     // One snapshot: the head, the meta and the subjects agree.
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (run) =>
-      this.projectionOf(run, agents, options.withAgents === true),
+      this.projectionOf(run, agents, options),
     );
   }
 
@@ -206,7 +208,7 @@ export class PostgresEventStore implements EventStore {
   private async projectionOf(
     run: Query,
     agents: readonly string[] | undefined,
-    withAgents: boolean,
+    options: ReadProjectionOptions,
   ): Promise<StoredProjection> {
     const head = await this.headOf(run);
     const m = await run(`SELECT seq, hash, ladder, newest_at FROM ${this.table}_meta WHERE one = 1`);
@@ -222,7 +224,9 @@ export class PostgresEventStore implements EventStore {
             `SELECT state FROM ${this.table}_subjects WHERE agent = ANY($1::text[]) ORDER BY agent COLLATE "C", task_class COLLATE "C"`,
             [[...new Set(agents)]],
           );
-    const known = withAgents ? (await run(`SELECT DISTINCT agent FROM ${this.table}_subjects`)).rows : [];
+    const known = options.withAgents
+      ? (await run(`SELECT DISTINCT agent FROM ${this.table}_subjects`)).rows
+      : [];
     return {
       head,
       meta: mr
@@ -230,7 +234,22 @@ export class PostgresEventStore implements EventStore {
         : undefined,
       subjects: (rows.rows as { state: string }[]).map((r) => parseSnapshot(r.state, this.location)),
       agents: (known as { agent: string }[]).map((r) => r.agent),
+      records: await this.recordsOf(run, options.records),
     };
+  }
+
+  private async recordsOf(run: Query, want: ReadProjectionOptions['records']): Promise<ProjectionRecord[]> {
+    if (!want) return [];
+    const r =
+      want.keys === undefined
+        ? await run(`SELECT key, value FROM ${this.table}_records WHERE kind = $1 ORDER BY key COLLATE "C"`, [
+            want.kind,
+          ])
+        : await run(
+            `SELECT key, value FROM ${this.table}_records WHERE kind = $1 AND key = ANY($2::text[]) ORDER BY key COLLATE "C"`,
+            [want.kind, [...new Set(want.keys)]],
+          );
+    return (r.rows as { key: string; value: string }[]).map((x) => ({ kind: want.kind, ...x }));
   }
 
   private async writeProjection(run: Query, head: Head, update: ProjectionUpdate | undefined): Promise<void> {
@@ -239,7 +258,18 @@ export class PostgresEventStore implements EventStore {
       await run(`DELETE FROM ${this.table}_meta`);
       return;
     }
-    if (update.replace) await run(`DELETE FROM ${this.table}_subjects`);
+    if (update.replace) {
+      await run(`DELETE FROM ${this.table}_subjects`);
+      await run(`DELETE FROM ${this.table}_records`);
+    }
+    const records = update.records ?? [];
+    if (records.length > 0)
+      await run(
+        `INSERT INTO ${this.table}_records (kind, key, value)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value`,
+        [records.map((r) => r.kind), records.map((r) => r.key), records.map((r) => r.value)],
+      );
     if (update.subjects.length > 0)
       await run(
         `INSERT INTO ${this.table}_subjects (agent, task_class, state)
@@ -260,7 +290,9 @@ export class PostgresEventStore implements EventStore {
 
   /** Drops the table (tests and benchmarks). */
   async drop(): Promise<void> {
-    await this.query(`DROP TABLE IF EXISTS ${this.table}, ${this.table}_meta, ${this.table}_subjects`);
+    await this.query(
+      `DROP TABLE IF EXISTS ${this.table}, ${this.table}_meta, ${this.table}_subjects, ${this.table}_records`,
+    );
     this.ready = undefined;
   }
 
@@ -337,6 +369,12 @@ export class PostgresEventStore implements EventStore {
           `CREATE TABLE IF NOT EXISTS ${this.table}_subjects (
              agent text NOT NULL, task_class text NOT NULL, state text NOT NULL,
              PRIMARY KEY (agent, task_class)
+           )`,
+        );
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table}_records (
+             kind text NOT NULL, key text NOT NULL, value text NOT NULL,
+             PRIMARY KEY (kind, key)
            )`,
         );
         await client.query('COMMIT');

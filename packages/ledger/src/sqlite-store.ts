@@ -11,9 +11,11 @@ import type {
   EventStore,
   PrepareBatch,
   ProjectionMeta,
+  ProjectionRecord,
   ProjectionUpdate,
   RawEntry,
   ReadOptions,
+  ReadProjectionOptions,
   StoredProjection,
 } from './event-store.types.js';
 import { Mutex, toPreparedBatch } from './prepared-batch.js';
@@ -110,7 +112,7 @@ export class SqliteEventStore implements EventStore {
         const context: AppendContext = {
           head,
           readAfter: (from) => this.readUnlocked(from),
-          projection: async (agents) => this.projectionOf(agents, false),
+          projection: async (agents) => this.projectionOf(agents, {}),
         };
         const batch = toPreparedBatch(await prepare(context), this.location);
         const records = encodeBatch(head, batch.events);
@@ -130,14 +132,15 @@ export class SqliteEventStore implements EventStore {
 
   async readProjection(
     agents?: readonly string[],
-    options: { withAgents?: boolean } = {},
+    options: ReadProjectionOptions = {},
   ): Promise<StoredProjection> {
     return this.mutex.run(async () => {
-      if (!(await this.open(false))) return { head: EMPTY_HEAD, meta: undefined, subjects: [], agents: [] };
+      if (!(await this.open(false)))
+        return { head: EMPTY_HEAD, meta: undefined, subjects: [], agents: [], records: [] };
       // One read transaction: the head, the meta and the subjects are one snapshot.
       this.exec('BEGIN');
       try {
-        const result = this.projectionOf(agents, options.withAgents === true);
+        const result = this.projectionOf(agents, options);
         this.exec('COMMIT');
         return result;
       } catch (e) {
@@ -214,6 +217,9 @@ export class SqliteEventStore implements EventStore {
       db.exec(`CREATE TABLE IF NOT EXISTS projection_subjects (
                  agent TEXT NOT NULL, task_class TEXT NOT NULL, state TEXT NOT NULL,
                  PRIMARY KEY (agent, task_class)) WITHOUT ROWID`);
+      db.exec(`CREATE TABLE IF NOT EXISTS projection_records (
+                 kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+                 PRIMARY KEY (kind, key)) WITHOUT ROWID`);
       this.exec('COMMIT');
       return db;
     } catch (e) {
@@ -309,7 +315,10 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private projectionOf(agents: readonly string[] | undefined, withAgents: boolean): StoredProjection {
+  private projectionOf(
+    agents: readonly string[] | undefined,
+    options: ReadProjectionOptions,
+  ): StoredProjection {
     const head = this.headOf();
     const m = this.statement(
       'SELECT seq, hash, ladder, newest_at FROM projection_meta WHERE one = 1',
@@ -330,12 +339,26 @@ export class SqliteEventStore implements EventStore {
       for (const a of new Set(agents)) for (const r of byAgent.iterate(a)) rows.push(r as { state: string });
     }
     const subjects = rows.map((r) => parseSnapshot(r.state, this.location));
-    const known = withAgents
+    const known = options.withAgents
       ? (this.statement('SELECT DISTINCT agent FROM projection_subjects').all() as { agent: string }[]).map(
           (r) => r.agent,
         )
       : [];
-    return { head, meta, subjects, agents: known };
+    const records: ProjectionRecord[] = [];
+    const want = options.records;
+    if (want?.keys === undefined && want)
+      for (const r of this.statement(
+        'SELECT key, value FROM projection_records WHERE kind = ? ORDER BY key',
+      ).iterate(want.kind))
+        records.push({ kind: want.kind, ...(r as { key: string; value: string }) });
+    else if (want?.keys) {
+      const one = this.statement('SELECT key, value FROM projection_records WHERE kind = ? AND key = ?');
+      for (const k of new Set(want.keys)) {
+        const r = one.get(want.kind, k) as { key: string; value: string } | undefined;
+        if (r) records.push({ kind: want.kind, ...r });
+      }
+    }
+    return { head, meta, subjects, agents: known, records };
   }
 
   private writeProjection(head: Head, update: ProjectionUpdate | undefined): void {
@@ -344,7 +367,11 @@ export class SqliteEventStore implements EventStore {
       this.exec('DELETE FROM projection_meta');
       return;
     }
-    if (update.replace) this.exec('DELETE FROM projection_subjects');
+    if (update.replace) this.exec('DELETE FROM projection_subjects; DELETE FROM projection_records');
+    const record = this.statement(
+      'INSERT OR REPLACE INTO projection_records (kind, key, value) VALUES (?, ?, ?)',
+    );
+    for (const r of update.records ?? []) record.run(r.kind, r.key, r.value);
     const upsert = this.statement(
       'INSERT OR REPLACE INTO projection_subjects (agent, task_class, state) VALUES (?, ?, ?)',
     );

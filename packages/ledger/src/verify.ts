@@ -11,6 +11,7 @@ import {
 import type { EventStore } from './event-store.types.js';
 import { futureLimit } from './future.js';
 import { decodeLine, EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import { TRUST_LEVEL_KIND, trustLevelRecords, trustLevelsOf } from './trust-level-projection.js';
 
 export type VerifyIssueCode =
   | 'unparseable' // not a JSON object
@@ -84,6 +85,7 @@ export async function verifyStore(
     else truncated = true;
   };
   const replay = new LedgerReplay(ladder);
+  const trust = trustLevelsOf([]);
   const limitText = futureLimit(options.now, options.maxSkewMs ?? 5 * 60 * 1000);
   const limit = parseInstant(limitText);
   const expectHead = options.expectHead;
@@ -167,6 +169,7 @@ export async function verifyStore(
     }
     if (r.seq >= batchEnd) batchEnd = 0;
     const before = replay.mismatches.length;
+    trust.apply(r.event);
     replay.push(r.event);
     for (const m of replay.mismatches.slice(before)) report(mismatchCode(m.code), where, m.message);
   }
@@ -186,7 +189,7 @@ export async function verifyStore(
       lastPosition,
       `the log ends at seq ${expected.seq}, before the expected head seq ${expectHead.seq}: events were removed`,
     );
-  await compareProjection(store, ladder, replay, expected, report);
+  await compareProjection(store, ladder, replay, trust, expected, report);
   return {
     ok: issues.length === 0,
     location: store.location,
@@ -211,10 +214,11 @@ async function compareProjection(
   store: EventStore,
   ladder: TrustLadder,
   replay: LedgerReplay,
+  trust: ReturnType<typeof trustLevelsOf>,
   head: Head,
   report: (code: VerifyIssueCode, position: number, message: string) => void,
 ): Promise<void> {
-  const stored = await store.readProjection();
+  const stored = await store.readProjection(undefined, { records: { kind: TRUST_LEVEL_KIND } });
   const meta = stored.meta;
   if (!meta) return;
   if (meta.head.seq !== head.seq || meta.head.hash !== head.hash) {
@@ -250,6 +254,13 @@ async function compareProjection(
         head.seq,
         `subject ${k.replace('\u0000', ' / ')} differs from the fold of the log`,
       );
+  const wantTrust = new Map(trustLevelRecords(trust).map((r) => [r.key, r.value]));
+  const haveTrust = new Map(stored.records.map((r) => [r.key, r.value]));
+  for (const [k, v] of wantTrust)
+    if (haveTrust.get(k) !== v)
+      report('projection_mismatch', head.seq, `trust level ${k} differs from the fold of the log`);
+  for (const k of haveTrust.keys())
+    if (!wantTrust.has(k)) report('projection_mismatch', head.seq, `trust level ${k} is not in the log`);
   for (const k of want.keys())
     if (!have.has(k))
       report(

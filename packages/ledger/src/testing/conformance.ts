@@ -230,6 +230,41 @@ export function defineConformanceSuite(harness: StoreHarness): void {
       });
     });
 
+    test('trust levels are a projection too: read by key, equal to the fold, and checked by verify', async () => {
+      await make();
+      const ledger = new Ledger(fx.store, LADDER);
+      const set = (s: number, application: string, environment: string, level: number) => ({
+        type: 'TrustLevelSet',
+        at: at(s),
+        agent: 'dorgu',
+        application,
+        environment,
+        level,
+        by: 'alice',
+        reason: 'reviewed',
+      });
+      await ledger.record([set(0, 'api', 'Production', 2), set(1, 'web', 'staging', 3)]);
+      await ledger.record([set(2, 'api', 'production', 4)]);
+      const reader = new Ledger(fx.reopen(), LADDER);
+      const one = await reader.trustLevels({ agent: 'dorgu', application: 'api', environment: 'PRODUCTION' });
+      expect(one.source).toBe('stored');
+      expect(one.state.all()).toHaveLength(1);
+      expect(one.state.levelOf('dorgu', 'api', 'production')).toBe(4);
+      const all = await reader.trustLevels();
+      expect(all.state.all().map((r) => [r.application, r.level])).toEqual([
+        ['api', 4],
+        ['web', 3],
+      ]);
+      expect((await verifyStore(fx.store, LADDER)).issues).toEqual([]);
+      const tampered = await fx.tamperRecord('trust-level', (value) =>
+        value.replace('"level":3', '"level":5'),
+      );
+      expect(tampered).toBe(true);
+      expect((await verifyStore(fx.store, LADDER)).issues.map((i) => i.code)).toEqual([
+        'projection_mismatch',
+      ]);
+    });
+
     test('record refuses an event from the future, names it, and appends nothing', async () => {
       await make();
       const ledger = new Ledger(fx.store, LADDER);

@@ -29,6 +29,8 @@ export interface StoreFixture {
   lines(): Promise<string[]>;
   /** Replaces the stored lines. */
   rewrite(lines: readonly string[]): Promise<void>;
+  /** Rewrites the keyed projection rows of a kind; false when there are none. */
+  tamperRecord(kind: string, change: (value: string) => string): Promise<boolean>;
   /** Rewrites one agent's stored projection rows; false when it has none. */
   tamperProjection(
     agent: string,
@@ -76,6 +78,24 @@ export function sqliteHarness(options: SqliteStoreOptions = {}): StoreHarness {
               insert.run(i + 1, id, hash, line);
             }
             db.exec('COMMIT');
+          } finally {
+            db.close();
+          }
+        },
+        async tamperRecord(kind, change) {
+          const db = admin();
+          try {
+            const rows = db.prepare('SELECT key, value FROM projection_records WHERE kind = ?').all(kind) as {
+              key: string;
+              value: string;
+            }[];
+            for (const r of rows)
+              db.prepare('UPDATE projection_records SET value = ? WHERE kind = ? AND key = ?').run(
+                change(r.value),
+                kind,
+                r.key,
+              );
+            return rows.length > 0;
           } finally {
             db.close();
           }
@@ -148,6 +168,19 @@ export function postgresHarness(url: string): StoreHarness {
               line,
             ]);
           }
+        },
+        async tamperRecord(kind, change) {
+          const r = await admin.query<{ key: string; value: string }>(
+            `SELECT key, value FROM ${table}_records WHERE kind = $1`,
+            [kind],
+          );
+          for (const row of r.rows)
+            await admin.query(`UPDATE ${table}_records SET value = $1 WHERE kind = $2 AND key = $3`, [
+              change(row.value),
+              kind,
+              row.key,
+            ]);
+          return r.rows.length > 0;
         },
         async tamperProjection(agent, change) {
           const r = await admin.query<{ task_class: string; state: string }>(
