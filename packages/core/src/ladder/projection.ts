@@ -30,8 +30,12 @@ export interface SubjectSnapshot {
   readonly agent: string;
   readonly taskClass: string;
   readonly ceiling: Tier;
-  /** The streak's runs, oldest first: `[at, id]`. */
-  readonly runs: readonly (readonly [string, string])[];
+  /**
+   * The streak's runs, oldest first: `[at, id]`. `at` is null at a tier with no promotion
+   * step: there the window is unbounded and any change of ceiling clears the streak, so the
+   * times are never compared (and a long streak at the top stays cheap to store and restore).
+   */
+  readonly runs: readonly (readonly [string | null, string])[];
   readonly cooldownUntil: string | null;
   readonly violations: number;
   readonly quarantined: QuarantinedRecord | null;
@@ -211,7 +215,9 @@ export class LedgerProjection {
       agent: s.agent,
       taskClass: s.taskClass,
       ceiling: s.ceiling,
-      runs: s.runs.slice(s.head).map((r) => [formatInstant(r.at), r.id] as const),
+      runs: s.runs
+        .slice(s.head)
+        .map((r) => [this.ladder.steps.has(s.ceiling) ? formatInstant(r.at) : null, r.id] as const),
       cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
       violations: s.violations,
       quarantined: s.quarantined,
@@ -244,8 +250,9 @@ export class LedgerProjection {
       if (!isTierText(snap.ceiling)) throw bad(`ceiling ${String(snap.ceiling)}`);
       const s = p.subjectFor(snap.agent, snap.taskClass);
       s.ceiling = snap.ceiling;
+      const timed = ladder.steps.has(snap.ceiling);
       s.runs = snap.runs.map(([at, id]) => {
-        const instant = parseInstant(at);
+        const instant = at === null && !timed ? UNTIMED : parseInstant(String(at));
         if (instant === undefined || typeof id !== 'string') throw bad(`streak run ${String(at)}`);
         return { at: instant, id };
       });
@@ -383,6 +390,9 @@ export class LedgerProjection {
     return s;
   }
 }
+
+// The time of a run at a tier with no promotion step, which is never compared (see SubjectSnapshot).
+const UNTIMED: Instant = { us: 0, ns: 0 };
 
 function isTierText(t: unknown): t is Tier {
   return t === 'T0' || t === 'T1' || t === 'T2' || t === 'T3';
