@@ -171,7 +171,8 @@ try {
       };
       for (const e of log) {
         const { seq: _seq, ...event } = e;
-        const derived = e.type === 'CeilingPromoted' || e.type === 'CeilingDemoted' || e.type === 'CeilingReset';
+        const derived =
+          e.type === 'CeilingPromoted' || e.type === 'CeilingDemoted' || e.type === 'CeilingReset';
         if (!derived) yield* flush();
         batch.push(event);
       }
