@@ -100,14 +100,18 @@ export class PostgresEventStore implements EventStore {
         const context: AppendContext = {
           head,
           readAfter: (from) => this.readRows(from, run),
-          projection: (agents) => this.projectionOf(run, agents, {}),
+          projection: (agents) => this.projectionOf(run, agents, {}, head),
         };
         const batch = toPreparedBatch(await prepare(context), this.location);
         const records = encodeBatch(head, batch.events);
-        await this.insert(run, records);
         const last = records[records.length - 1] as StoredRecord;
         const newHead = { seq: last.seq, hash: last.hash };
-        await this.writeProjection(run, newHead, batch.projection);
+        const update = batch.projection;
+        if (update && !update.replace) await this.insertWithProjection(run, records, newHead, update);
+        else {
+          await this.insert(run, records);
+          await this.writeProjection(run, newHead, update);
+        }
         return { records, head: newHead };
       },
       true,
@@ -136,11 +140,10 @@ export class PostgresEventStore implements EventStore {
     await this.ensureSchema();
     const client = await this.connect();
     try {
-      await client.query(begin);
-      if (locked) {
-        await client.query('SET LOCAL synchronous_commit = on');
+      // Round trips while the lock is held delay every other writer: keep them few.
+      await client.query(locked ? `${begin}; SET LOCAL synchronous_commit = on` : begin);
+      if (locked)
         await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, this.table]);
-      }
       const result = await body((text, values) => client.query(text, values));
       await client.query('COMMIT');
       return result;
@@ -209,21 +212,21 @@ export class PostgresEventStore implements EventStore {
     run: Query,
     agents: readonly string[] | undefined,
     options: ReadProjectionOptions,
+    knownHead?: Head,
   ): Promise<StoredProjection> {
-    const head = await this.headOf(run);
-    const m = await run(`SELECT seq, hash, ladder, newest_at FROM ${this.table}_meta WHERE one = 1`);
-    const mr = m.rows[0] as
-      | { seq: string; hash: string; ladder: string; newest_at: string | null }
-      | undefined;
-    const rows =
-      agents === undefined
-        ? await run(
-            `SELECT state FROM ${this.table}_subjects ORDER BY agent COLLATE "C", task_class COLLATE "C"`,
-          )
-        : await run(
-            `SELECT state FROM ${this.table}_subjects WHERE agent = ANY($1::text[]) ORDER BY agent COLLATE "C", task_class COLLATE "C"`,
-            [[...new Set(agents)]],
-          );
+    const head = knownHead ?? (await this.headOf(run));
+    // The meta and the subjects in one round trip.
+    const subjects = `SELECT array_agg(state ORDER BY agent COLLATE "C", task_class COLLATE "C") FROM ${this.table}_subjects`;
+    const r = await run(
+      `SELECT (SELECT row_to_json(m) FROM (SELECT seq, hash, ladder, newest_at FROM ${this.table}_meta WHERE one = 1) m) AS meta,
+              (${agents === undefined ? subjects : `${subjects} WHERE agent = ANY($1::text[])`}) AS states`,
+      agents === undefined ? [] : [[...new Set(agents)]],
+    );
+    const row = r.rows[0] as {
+      meta: { seq: number | string; hash: string; ladder: string; newest_at: string | null } | null;
+      states: string[] | null;
+    };
+    const mr = row.meta ?? undefined;
     const known = options.withAgents
       ? (await run(`SELECT DISTINCT agent FROM ${this.table}_subjects`)).rows
       : [];
@@ -232,10 +235,53 @@ export class PostgresEventStore implements EventStore {
       meta: mr
         ? { head: { seq: Number(mr.seq), hash: mr.hash }, ladder: mr.ladder, newestAt: mr.newest_at }
         : undefined,
-      subjects: (rows.rows as { state: string }[]).map((r) => parseSnapshot(r.state, this.location)),
+      subjects: (row.states ?? []).map((state) => parseSnapshot(state, this.location)),
       agents: (known as { agent: string }[]).map((r) => r.agent),
       records: await this.recordsOf(run, options.records),
     };
+  }
+
+  // The batch and its projection in one statement (data-modifying CTEs): one round trip
+  // under the lock instead of three.
+  private async insertWithProjection(
+    run: Query,
+    records: readonly StoredRecord[],
+    head: Head,
+    update: ProjectionUpdate,
+  ): Promise<void> {
+    const rows = update.records ?? [];
+    await run(
+      `WITH ev AS (
+         INSERT INTO ${this.table} (seq, id, hash, line)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])),
+       sub AS (
+         INSERT INTO ${this.table}_subjects (agent, task_class, state)
+         SELECT * FROM unnest($5::text[], $6::text[], $7::text[])
+         ON CONFLICT (agent, task_class) DO UPDATE SET state = EXCLUDED.state),
+       rec AS (
+         INSERT INTO ${this.table}_records (kind, key, value)
+         SELECT * FROM unnest($8::text[], $9::text[], $10::text[])
+         ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value)
+       INSERT INTO ${this.table}_meta (one, seq, hash, ladder, newest_at) VALUES (1, $11, $12, $13, $14)
+       ON CONFLICT (one) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, ladder = EXCLUDED.ladder,
+         newest_at = EXCLUDED.newest_at`,
+      [
+        records.map((x) => x.seq),
+        records.map((x) => x.id),
+        records.map((x) => x.hash),
+        records.map((x) => x.line),
+        update.subjects.map((x) => x.agent),
+        update.subjects.map((x) => x.taskClass),
+        update.subjects.map((x) => JSON.stringify(x)),
+        rows.map((x) => x.kind),
+        rows.map((x) => x.key),
+        rows.map((x) => x.value),
+        head.seq,
+        head.hash,
+        update.ladder,
+        update.newestAt,
+      ],
+    );
   }
 
   private async recordsOf(run: Query, want: ReadProjectionOptions['records']): Promise<ProjectionRecord[]> {
