@@ -129,6 +129,7 @@ export type {
   ReplayObserver,
   RunCompleted,
   RunOutcome,
+  SubjectSnapshot,
   SubjectState,
   TrustLadder,
   TrustLadderDocument,
