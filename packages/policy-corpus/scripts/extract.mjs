@@ -24,7 +24,9 @@ function cloneOf(repo) {
   if (dir) return dir;
   dir = join(mkdtempSync(join(tmpdir(), 'corpus-')), repo.replace('/', '+'));
   const source = join(mirrors, repo.replace('/', '+'), 'repo');
-  const r = spawnSync('git', ['clone', '--quiet', '--shared', '--no-checkout', source, dir], { encoding: 'utf8' });
+  const r = spawnSync('git', ['clone', '--quiet', '--shared', '--no-checkout', source, dir], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`clone ${repo}: ${r.stderr}`);
   clones.set(repo, dir);
   return dir;
@@ -56,7 +58,10 @@ for (const line of readFileSync(picksFile, 'utf8').split('\n')) {
     if (c.cut) cut.push(file.path);
     return { ...file, patch: c.patch };
   });
-  const subject = spawnSync('git', ['log', '-1', '--format=%s', commit], { cwd, encoding: 'utf8' }).stdout.trim();
+  const subject = spawnSync('git', ['log', '-1', '--format=%s', commit], {
+    cwd,
+    encoding: 'utf8',
+  }).stdout.trim();
   mkdirSync(join(outDir, repo.replace('/', '+')), { recursive: true });
   const entry = {
     source: { repo, commit, subject, stratum },

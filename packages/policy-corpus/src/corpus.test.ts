@@ -22,10 +22,14 @@ describe.each(parts)('the default policy on the %s part of the real-commit corpu
   const table = confusion(results);
   const disagreements = results
     .filter((result) => verdict(result) !== 'agree')
-    .map((r) => `${verdict(r).toUpperCase()} ${r.repo} ${r.commit} label ${r.label} got ${r.tier}: ${r.reason}`);
+    .map(
+      (r) => `${verdict(r).toUpperCase()} ${r.repo} ${r.commit} label ${r.label} got ${r.tier}: ${r.reason}`,
+    );
 
   it('prints its confusion table', () => {
-    console.log(`\n${part}: ${table.total} commits, ${table.under} under, ${table.over} over (${(100 * table.overRate).toFixed(1)}%)`);
+    console.log(
+      `\n${part}: ${table.total} commits, ${table.under} under, ${table.over} over (${(100 * table.overRate).toFixed(1)}%)`,
+    );
     console.table(table.rows);
     if (disagreements.length > 0) console.log(disagreements.join('\n'));
     expect(table.total).toBeGreaterThan(0);

@@ -49,7 +49,10 @@ export function parseLabels(text: string): Omit<CorpusEntry, 'change'>[] {
 export function loadCorpus(root: string): CorpusEntry[] {
   return parseLabels(readFileSync(join(root, 'labels.tsv'), 'utf8')).map((entry) => {
     const file = join(root, 'testdata', entry.repo.replace('/', '+'), `${entry.commit}.json`);
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { source?: { commit?: string }; change?: unknown };
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      source?: { commit?: string };
+      change?: unknown;
+    };
     if (!stored.source?.commit?.startsWith(entry.commit) || stored.change === undefined) {
       throw new Error(`${file}: not the change of ${entry.repo} ${entry.commit}`);
     }

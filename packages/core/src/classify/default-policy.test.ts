@@ -253,7 +253,7 @@ describe('decisions of the default policy', () => {
 const sql = (...lines: string[]) =>
   `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
 const p = (path: string, patch: string, status = 'modified') => ({ path, status, patch });
-const readings: Array<[string, unknown, Tier, string?, string?]> = [
+const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> = [
   ['a sign-up handler', { files: [f('internal/handlers/signup.go', 'x := 1')] }, 'T3', 't3-auth'],
   ['an invite handler', { files: [f('pkg/api/invite.ts', 'x')] }, 'T3', 't3-auth'],
   ['an identity model', { files: [f('app/models/identity.py', 'x = 1')] }, 'T3', 't3-auth'],
