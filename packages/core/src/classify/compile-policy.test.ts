@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
@@ -8,6 +10,7 @@ import { propConfig } from '../testing/prop-config.js';
 import { tierRank } from '../tier.js';
 import { classify } from './classify.js';
 import { compileBlastRadiusPolicy, loadBlastRadiusPolicy } from './compile-policy.js';
+import type { CompiledPolicy } from './compiled.types.js';
 
 const header = 'apiVersion: trustladder.dev/v1\nkind: BlastRadiusPolicy\nmetadata: {name: t}\ndefault: T2\n';
 
@@ -239,5 +242,25 @@ describe('an extending policy that only adds rules at or above the default tier'
       }),
       { seed, numRuns },
     );
+  });
+});
+
+describe('examples/policy-layering (as docs/blast-radius.md shows it)', () => {
+  const dir = join(import.meta.dirname, '../../../../examples/policy-layering');
+  const change = JSON.parse(readFileSync(join(dir, 'api-route.json'), 'utf8'));
+  const trueRules = (p: CompiledPolicy) =>
+    classify(p, change)
+      .matches.filter((m) => m.state === 'true')
+      .map((m) => [m.rule, m.tier]);
+
+  test('the default sees a new route (T2); the auth service layer makes its API T3', () => {
+    const layered = loadBlastRadiusPolicy(readFileSync(join(dir, 'auth-service.yaml'), 'utf8'));
+    expect(classify(defaultPolicy, change).tier).toBe('T2');
+    expect(trueRules(defaultPolicy)).toEqual([['t2-new-public-api', 'T2']]);
+    expect(classify(layered, change)).toMatchObject({ tier: 'T3', policy: { name: 'auth-service' } });
+    expect(trueRules(layered)).toEqual([
+      ['t2-new-public-api', 'T2'],
+      ['auth-service-api', 'T3'],
+    ]);
   });
 });
