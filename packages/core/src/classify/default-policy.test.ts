@@ -275,6 +275,12 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
   ['password hashing', { files: [f('src/users.rs', 'let h = argon2.hash_encoded(pw)?;')] }, 'T3', 't3-auth'],
   ['a TOTP check', { files: [f('server/second.go', 'ok := totp.Validate(code, secret)')] }, 'T3', 't3-auth'],
   ['an LDAP server folder', { files: [f('crates/ldap/src/search.rs', 'x')] }, 'T3', 't3-auth'],
+  [
+    'a permission app (singular folder)',
+    { files: [f('saleor/permission/management.py', 'x = 1')] },
+    'T3',
+    't3-auth',
+  ],
   ['a CanCan ability', { files: [f('core/app/models/spree/ability.rb', 'x')] }, 'T3', 't3-auth'],
   ['an author list (not auth)', { files: [f('src/author/list.ts', 'x')] }, 'T2'],
   [
