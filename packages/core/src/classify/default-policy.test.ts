@@ -281,6 +281,12 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
     'T3',
     't3-auth',
   ],
+  [
+    'a proto file without its patch (content signals read code files only)',
+    { files: [f('protos/user.proto')] },
+    'T2',
+    't2-event-schema',
+  ],
   ['a CanCan ability', { files: [f('core/app/models/spree/ability.rb', 'x')] }, 'T3', 't3-auth'],
   ['an author list (not auth)', { files: [f('src/author/list.ts', 'x')] }, 'T2'],
   [
