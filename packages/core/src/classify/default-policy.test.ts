@@ -123,7 +123,7 @@ const rules: Array<[string, unknown, unknown]> = [
   [
     't2-new-public-api',
     { files: [f('internal/server/handlers.go', 'r.Post("/v1/tokens/rotate", rotate)')] },
-    { files: [f('internal/server/handlers.go', 'r.logger.Info("rotated")')] },
+    { files: [f('internal/server/handlers.go', 'cfg := Path("/etc/x")')] },
   ],
   [
     't2-new-public-api',
