@@ -143,6 +143,7 @@ export {
   DERIVED_EVENT_TYPES,
   deriveAppend,
   formatInstant,
+  instantOfDate,
   isAfter,
   isDerivedEvent,
   isWithin,
@@ -153,6 +154,7 @@ export {
   loadTrustLadder,
   parseDuration,
   parseInstant,
+  parseRfc3339,
   planAppend,
   RUN_OUTCOMES,
   replay,
@@ -205,6 +207,15 @@ export type { SchemaName } from './schemas/index.js';
 export { SCHEMAS } from './schemas/index.js';
 export type { Approval, TaskSpec, TaskSpecContext } from './taskspec/index.js';
 export { assertTaskSpec, checkTaskSpec, classifyTaskSpec, loadTaskSpec } from './taskspec/index.js';
+export type { IdentifierProblem } from './text/index.js';
+export {
+  describeIdentifierProblem,
+  identifierIssues,
+  identifierProblem,
+  nameKey,
+  normaliseIdentifier,
+  sameName,
+} from './text/index.js';
 export type { Tier } from './tier.js';
 export { compareTiers, isTier, maxTier, minTier, shiftTier, TIERS, tierRank } from './tier.js';
 export type {
