@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type DocumentLimits, parseJson, TrustladderError } from '@trustladder/core';
+import {
+  type CompiledPolicy,
+  DEFAULT_POLICY_TEXTS,
+  type DocumentLimits,
+  defaultPolicySource,
+  loadBlastRadiusPolicy,
+  parseJson,
+  parseRfc3339,
+  TrustladderError,
+} from '@trustladder/core';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
 
@@ -47,4 +56,21 @@ export async function readJsonInput(
     });
   }
   return parsed.value.value;
+}
+
+/** The blast-radius policy named by --policy, or the built-in default one. */
+export async function readBlastRadiusPolicy(file: string | undefined, io: Io): Promise<CompiledPolicy> {
+  if (file === undefined)
+    return loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius'], {
+      source: defaultPolicySource('blast-radius'),
+    });
+  return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
+}
+
+/** A time flag (--at), read by the one strict RFC 3339 parser. */
+export function timeFlag(text: string, flag: string): Date {
+  const instant = parseRfc3339(text);
+  if (instant === undefined)
+    throw new CliError('USAGE', `--${flag} takes a real RFC 3339 time, such as 2026-05-01T00:00:00Z`);
+  return new Date(instant.us / 1000);
 }

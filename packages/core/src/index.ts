@@ -164,6 +164,7 @@ export {
 } from './ladder/index.js';
 export type { DocumentFormat, DocumentLimits, LoadedDocument, LoadOptions } from './load/index.js';
 export {
+  checkTree,
   DEFAULT_DOCUMENT_LIMITS,
   loadDocument,
   parseJson,
