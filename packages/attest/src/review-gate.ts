@@ -1,6 +1,5 @@
 import type { TrustMaterial } from '@sigstore/verify';
 import {
-  type CompiledAttestor,
   type CompiledAttestorPolicy,
   type CompiledPolicy,
   canonicalDigest,
@@ -21,7 +20,8 @@ import {
   requireString,
   requireTier,
 } from './arguments.js';
-import { AttestError, type AttestErrorCode } from './errors.js';
+import type { AttestErrorCode } from './errors.js';
+import { firstApproval } from './first-approval.js';
 import type { VerificationThresholds } from './verify-attestation.js';
 
 /** The pull request under review (schemas/review-input.schema.json). */
@@ -285,26 +285,4 @@ function checkArguments(
   if (!Array.isArray(policy.rules))
     invalidArgument('options.policy', 'is not a compiled blast-radius policy');
   return { taskTier, at: optionalDate(o.at, 'options.at') ?? new Date() };
-}
-
-// Tries a bundle against every candidate attestor. When none accepts it, the refusal that
-// says most is kept: one from the attestor whose identity signed (a stale or misbound
-// approval) over the identity mismatches of all the others. Anything but an AttestError is a
-// bug, and surfaces as one instead of passing for a refusal.
-function firstApproval(
-  candidates: readonly CompiledAttestor[],
-  verify: (a: CompiledAttestor) => VerifiedApproval,
-): { approval: VerifiedApproval } | { error: AttestError } {
-  const errors: AttestError[] = [];
-  for (const attestor of candidates) {
-    try {
-      return { approval: verify(attestor) };
-    } catch (e) {
-      if (!(e instanceof AttestError)) throw e;
-      errors.push(e);
-    }
-  }
-  const identity = new Set<AttestErrorCode>(['SUBJECT_MISMATCH', 'ISSUER_MISMATCH']);
-  const best = errors.find((e) => !identity.has(e.code)) ?? errors[0];
-  return { error: best ?? new AttestError('SUBJECT_MISMATCH', 'the tier requires no human attestor') };
 }

@@ -269,6 +269,8 @@ describe('assertDistinctIdentities', () => {
     role,
     identity: { issuer: GITHUB_ISSUER, subject },
     statement,
+    signedAt: new Date(0),
+    signature: subject,
   });
 
   test("refuses an agent's and a human's attestations signed by one identity: SAME_IDENTITY", () => {

@@ -1,12 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  AttestError,
-  loadTrustMaterial,
-  type ReviewPullRequest,
-  type ReviewResult,
-  type ReviewTask,
-  reviewGate,
-} from '@trustladder/attest';
+import { type ReviewPullRequest, type ReviewResult, type ReviewTask, reviewGate } from '@trustladder/attest';
 import { canonicalDigest, loadAttestorPolicy, loadDocument } from '@trustladder/core';
 import { changeFromGit } from '@trustladder/core/node';
 import type { Command } from '../command.js';
@@ -14,7 +7,15 @@ import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import { readBlastRadiusPolicy, readInput, readJsonInput, required, timeFlag } from '../read-input.js';
+import {
+  BUNDLE_LIMITS,
+  readBlastRadiusPolicy,
+  readInput,
+  readJsonInput,
+  readTrustMaterial,
+  required,
+  timeFlag,
+} from '../read-input.js';
 
 const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHANGE.json | --git BASE...HEAD [--repo DIR]]
                                 --attestors FILE --trusted-root ROOT.json [--policy FILE]
@@ -37,9 +38,6 @@ const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHA
     --at TIME            judge approvals as of this RFC 3339 time (default: now); never before
                          an approval's signature
   digest   print the sha256 of a change's canonical JSON: the changeDigest approvals name`;
-
-// Bundles and trusted roots are JSON files of modest size.
-const JSON_LIMITS = { maxBytes: 16 * 1024 * 1024, maxNodes: 1_000_000, maxDepth: 64 };
 
 type ReviewInput = { pr: Omit<ReviewPullRequest, 'change'> & { change?: unknown }; task: ReviewTask };
 
@@ -86,16 +84,10 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const change = await readChange(input, values, io);
   const policy = await readBlastRadiusPolicy(values.policy, io);
   const attestors = loadAttestorPolicy(await readInput(attestorsFile, io), { source: attestorsFile });
-  let trust: ReturnType<typeof loadTrustMaterial>;
-  try {
-    trust = loadTrustMaterial(await readJsonInput(rootFile, io, JSON_LIMITS, 'the file'));
-  } catch (e) {
-    if (e instanceof AttestError) throw new CliError('INPUT', `${rootFile}: ${e.message}`, { cause: e });
-    throw e;
-  }
+  const trust = await readTrustMaterial(rootFile, io);
   const bundles: unknown[] = [];
   for (const file of values.bundle ?? [])
-    bundles.push(await readJsonInput(file, io, JSON_LIMITS, 'the file'));
+    bundles.push(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'));
   const result = reviewGate({ ...input.pr, change }, input.task, bundles, {
     attestors,
     trust,
@@ -116,7 +108,7 @@ async function readChange(
   const sources = [input.pr.change !== undefined, values.change !== undefined, values.git !== undefined];
   if (sources.filter(Boolean).length !== 1)
     throw new CliError('USAGE', 'give the change once: pr.change in the input, --change or --git');
-  if (values.change !== undefined) return readJsonInput(values.change, io, JSON_LIMITS, 'the change');
+  if (values.change !== undefined) return readJsonInput(values.change, io, BUNDLE_LIMITS, 'the change');
   if (values.git !== undefined) return changeFromGit(values.git, { cwd: values.repo ?? io.cwd });
   return input.pr.change;
 }
@@ -129,7 +121,7 @@ async function digest(args: readonly string[], io: Io): Promise<number> {
     options: { input: { type: 'string' } },
   });
   const file = required(values.input, 'input');
-  io.stdout(`${canonicalDigest(await readJsonInput(file, io, JSON_LIMITS, 'the file'))}\n`);
+  io.stdout(`${canonicalDigest(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'))}\n`);
   return EXIT_OK;
 }
 
