@@ -1,7 +1,9 @@
 import {
   type CompiledAttestor,
   compareInstants,
+  describeIdentifierProblem,
   type Instant,
+  identifierProblem,
   instantOfDate,
   parseRfc3339,
   type Tier,
@@ -81,6 +83,10 @@ export function verifyApproval(
       `the approval predicate is invalid: ${first?.path} ${first?.message}`,
     );
   }
+  const approver = (predicate as ApprovalPredicate).approver.id;
+  const problem = identifierProblem(approver);
+  if (problem !== undefined)
+    throw new AttestError('PREDICATE_INVALID', `the approver ${describeIdentifierProblem(problem)}`);
   checkBinding(predicate as ApprovalPredicate, verified, want);
   checkDates(predicate as ApprovalPredicate, verified, want.at);
   return { ...verified, predicate: predicate as ApprovalPredicate };

@@ -185,6 +185,12 @@ export const CORPUS: readonly CorpusEntry[] = [
     make: signed(() => ({ extra: { approver: { login: 'alice' } } })),
   },
   {
+    name: 'malformed: an approver id with a zero-width character',
+    kind: 'malformed',
+    code: 'PREDICATE_INVALID',
+    make: signed(() => ({ extra: { approver: { id: 'ali\u200bce' } } })),
+  },
+  {
     name: 'malformed: a duplicate taskId (another reader sees another task)',
     kind: 'malformed',
     code: 'STATEMENT_DUPLICATE_KEY',
