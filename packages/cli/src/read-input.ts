@@ -72,7 +72,16 @@ export async function readBlastRadiusPolicy(file: string | undefined, io: Io): P
 export function timeFlag(text: string, flag: string): Date {
   const instant = parseRfc3339(text);
   if (instant === undefined)
-    throw new CliError('USAGE', `--${flag} takes a real RFC 3339 time, such as 2026-05-01T00:00:00Z`);
+    throw new TrustladderError('INVALID_INPUT', `--${flag} is not a time`, {
+      source: `--${flag}`,
+      issues: [
+        {
+          code: 'invalid_time',
+          path: '',
+          message: `${JSON.stringify(text)} is not a real RFC 3339 time, such as 2026-05-01T00:00:00Z`,
+        },
+      ],
+    });
   return new Date(instant.us / 1000);
 }
 
