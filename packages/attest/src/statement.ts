@@ -24,6 +24,8 @@ const PAYLOAD_LIMITS = { maxBytes: 4 * 1024 * 1024, maxNodes: 200_000, maxDepth:
 // "taskId": "mine"` reads differently in Go and in JS) and every field the gates read is
 // checked for shape.
 export function parseStatement(payloadType: string, payload: Uint8Array): InTotoStatement {
+  if (!(payload instanceof Uint8Array))
+    throw new AttestError('INVALID_ARGUMENT', 'the payload must be bytes (a Uint8Array)');
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw new AttestError(
       'PAYLOAD_TYPE_INVALID',

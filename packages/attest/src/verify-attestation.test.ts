@@ -286,4 +286,15 @@ describe('assertDistinctIdentities', () => {
       assertDistinctIdentities([attestation('agent', BUILD_SUBJECT), attestation('human', HUMAN_SUBJECT)]),
     ).not.toThrow();
   });
+
+  test('fails closed on arguments it cannot judge: INVALID_ARGUMENT', () => {
+    expect(refusal(() => assertDistinctIdentities({} as never))).toBe('INVALID_ARGUMENT');
+    expect(refusal(() => assertDistinctIdentities([{ role: 'agent' }] as never))).toBe('INVALID_ARGUMENT');
+    expect(refusal(() => verifyAttestation(approval, { name: 'x' } as never, context()))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(refusal(() => verifyAttestation(approval, human(), { trust: undefined } as never))).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
 });

@@ -149,6 +149,15 @@ function assertContext(context: VerifyContext): void {
 
 /** Refuses an agent's and a human's attestations that carry the same certificate identity. */
 export function assertDistinctIdentities(attestations: readonly VerifiedAttestation[]): void {
+  if (!Array.isArray(attestations)) invalidArgument('attestations', 'must be an array');
+  attestations.forEach((a, i) => {
+    const identity = requireObject(
+      requireObject(a, `attestations[${i}]`).identity,
+      `attestations[${i}].identity`,
+    );
+    if (typeof identity.issuer !== 'string' || typeof identity.subject !== 'string')
+      invalidArgument(`attestations[${i}].identity`, 'must name an issuer and a subject');
+  });
   for (const agent of attestations.filter((a) => a.role === 'agent')) {
     for (const human of attestations.filter((a) => a.role === 'human')) {
       if (

@@ -67,7 +67,7 @@ export function checkDispatch(task: TaskSpec, agent: string, context: DispatchCo
       message: `the task says ceiling ${task.ceiling_tier} but the ledger gives ${agent} ${ceiling} on ${task.task_class}`,
     });
   const agents = ledger.states().map((s) => s.agent);
-  const isHuman = (name: string) => true && !agents.some((a) => sameName(a, name));
+  const isHuman = (name: string) => !sameName(name, agent) && !agents.some((a) => sameName(a, name));
   // Checks one approval; returns the verified approver, or undefined after giving the reason.
   const approval = (kind: 'interface' | 'cosign', missing: RefusalReason): string | undefined => {
     const a = task.approvals?.[kind];
