@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalDigest } from '@trustladder/core';
+import { changeFromGit } from '@trustladder/core/node';
 import { describe, expect, test } from 'vitest';
 import { main } from '../main.js';
 import { fakeIo } from '../testing/fake-io.js';
@@ -98,6 +99,86 @@ describe('trustladder review check', () => {
       2,
     );
     expect((await run(['check', ...base])).code).toBe(2);
+  });
+});
+
+describe('trustladder review check: where the change comes from', () => {
+  const withoutChange = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trustladder-review-'));
+    const input = JSON.parse(readFileSync(join(ROOT, EX, 'review-t2.json'), 'utf8'));
+    const change = input.pr.change;
+    delete input.pr.change;
+    writeFileSync(join(dir, 'review.json'), JSON.stringify(input));
+    writeFileSync(join(dir, 'change.json'), JSON.stringify(change));
+    return { dir, input };
+  };
+
+  test('--change gives the change when the input has none; giving it twice is a usage error', async () => {
+    const { dir } = withoutChange();
+    const bundle = ['--bundle', `${EX}/interface-approval.sigstore.json`];
+    const r = await run([
+      'check',
+      '--input',
+      join(dir, 'review.json'),
+      '--change',
+      join(dir, 'change.json'),
+      ...base,
+      ...bundle,
+    ]);
+    expect(r.code).toBe(0);
+    expect((await run(['check', '--input', join(dir, 'review.json'), ...base, ...bundle])).code).toBe(2);
+    const twice = await run([
+      'check',
+      '--input',
+      `${EX}/review-t2.json`,
+      '--change',
+      join(dir, 'change.json'),
+      ...base,
+    ]);
+    expect(twice.code).toBe(2);
+  });
+
+  test('--git reads the change from a git range, and its digest must be the one under review', async () => {
+    const { dir, input } = withoutChange();
+    const range = 'HEAD~1...HEAD';
+    const change = changeFromGit(range, { cwd: ROOT });
+    writeFileSync(
+      join(dir, 'git.json'),
+      JSON.stringify({
+        ...input,
+        pr: { repo: 'acme/trustladder', changeDigest: canonicalDigest(change) },
+        task: { id: 'task-1', tier: 'T3' },
+      }),
+    );
+    const r = await run([
+      'check',
+      '--input',
+      join(dir, 'git.json'),
+      '--git',
+      range,
+      '--repo',
+      ROOT,
+      ...base,
+      '--json',
+    ]);
+    expect(r.err).toBe('');
+    const result = JSON.parse(r.out);
+    expect(result.changeDigest).toBe(canonicalDigest(change));
+    expect(result.reasons.map((x: { code: string }) => x.code)).not.toContain('change-digest-mismatch');
+    writeFileSync(join(dir, 'stale.json'), JSON.stringify({ ...input, task: { id: 'task-1', tier: 'T3' } }));
+    const stale = await run([
+      'check',
+      '--input',
+      join(dir, 'stale.json'),
+      '--git',
+      range,
+      '--repo',
+      ROOT,
+      ...base,
+      '--json',
+    ]);
+    expect(stale.code).toBe(1);
+    expect(JSON.parse(stale.out).reasons[0].code).toBe('change-digest-mismatch');
   });
 });
 
