@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalDigest } from '@trustladder/core';
@@ -140,8 +141,21 @@ describe('trustladder review check: where the change comes from', () => {
 
   test('--git reads the change from a git range, and its digest must be the one under review', async () => {
     const { dir, input } = withoutChange();
+    const repo = mkdtempSync(join(tmpdir(), 'trustladder-review-git-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    git('remote', 'add', 'origin', 'git@github.com:acme/trustladder.git');
+    writeFileSync(join(repo, 'README.md'), 'one\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    mkdirSync(join(repo, 'src/auth'), { recursive: true });
+    writeFileSync(join(repo, 'src/auth/session.ts'), 'export const s = 1;\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'two');
     const range = 'HEAD~1...HEAD';
-    const change = changeFromGit(range, { cwd: ROOT });
+    const change = changeFromGit(range, { cwd: repo });
     writeFileSync(
       join(dir, 'git.json'),
       JSON.stringify({
@@ -157,13 +171,14 @@ describe('trustladder review check: where the change comes from', () => {
       '--git',
       range,
       '--repo',
-      ROOT,
+      repo,
       ...base,
       '--json',
     ]);
     expect(r.err).toBe('');
     const result = JSON.parse(r.out);
     expect(result.changeDigest).toBe(canonicalDigest(change));
+    expect(result).toMatchObject({ tier: 'T3', decision: 'human', classification: { tier: 'T3' } });
     expect(result.reasons.map((x: { code: string }) => x.code)).not.toContain('change-digest-mismatch');
     writeFileSync(join(dir, 'stale.json'), JSON.stringify({ ...input, task: { id: 'task-1', tier: 'T3' } }));
     const stale = await run([
@@ -173,7 +188,7 @@ describe('trustladder review check: where the change comes from', () => {
       '--git',
       range,
       '--repo',
-      ROOT,
+      repo,
       ...base,
       '--json',
     ]);
