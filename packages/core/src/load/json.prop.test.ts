@@ -29,11 +29,11 @@ describe('the strict JSON reader', () => {
     { numRuns, seed },
   )(
     'finds a repeated key wherever it is written, escaped or not, at its pointer',
-    (object, pick, other, escape) => {
+    (object, pick, other, escaped) => {
       const keys = Object.keys(object);
       const key = keys[pick % keys.length] as string;
       if (FORBIDDEN.has(key)) return;
-      const written = escape
+      const written = escaped
         ? `"${Array.from({ length: key.length }, (_, k) => `\\u${key.charCodeAt(k).toString(16).padStart(4, '0')}`).join('')}"`
         : JSON.stringify(key);
       // Nest the object once so the pointer has a parent, and put the copy first or last.
