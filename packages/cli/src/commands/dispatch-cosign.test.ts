@@ -6,6 +6,7 @@ import {
   APPROVAL_PREDICATE_TYPE,
   canonicalDigest,
   DEFAULT_POLICY_TEXTS,
+  INTERFACE_APPROVAL_PREDICATE_TYPE,
   loadBlastRadiusPolicy,
 } from '@trustladder/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -46,22 +47,33 @@ function taskYaml(extra: Record<string, unknown> = {}): Record<string, unknown> 
   };
 }
 
-function cosign(taskId = 'task-2026-0400', approver = 'alice') {
-  const changeDigest = canonicalDigest(CHANGE);
+const T2_WORKFLOW =
+  'https://github.com/acme/prod-approvals/.github/workflows/t2-interface.yml@refs/heads/main';
+const T2_CHANGE = {
+  repo: 'acme/orders-service',
+  files: [{ path: 'src/routes/order-previews.ts', status: 'added' }],
+  labels: ['new-public-api'],
+  dependencies: [],
+};
+
+function approval(o: { taskId?: string; approver?: string; tier?: 'T2' | 'T3' } = {}) {
+  const t2 = o.tier === 'T2';
+  const change = t2 ? T2_CHANGE : CHANGE;
+  const changeDigest = canonicalDigest(change);
   return world.sign({
-    subject: T3_WORKFLOW,
+    subject: t2 ? T2_WORKFLOW : T3_WORKFLOW,
     issuer: GITHUB,
     payload: {
       _type: 'https://in-toto.io/Statement/v1',
-      subject: [{ name: 'acme/payments-api#9', digest: { sha256: changeDigest.slice(7) } }],
-      predicateType: APPROVAL_PREDICATE_TYPE,
+      subject: [{ name: `${change.repo}#9`, digest: { sha256: changeDigest.slice(7) } }],
+      predicateType: t2 ? INTERFACE_APPROVAL_PREDICATE_TYPE : APPROVAL_PREDICATE_TYPE,
       predicate: {
-        taskId,
-        tier: 'T3',
+        taskId: o.taskId ?? 'task-2026-0400',
+        tier: o.tier ?? 'T3',
         changeDigest,
         policyDigest: policy.digest,
-        repo: 'acme/payments-api',
-        approver: { id: approver, provider: 'github' },
+        repo: change.repo,
+        approver: { id: o.approver ?? 'alice', provider: 'github' },
         approvedAt: '2026-04-05T12:00:00Z',
       },
     },
@@ -125,9 +137,10 @@ beforeAll(async () => {
   ]);
   expect(r.code).toBe(0);
   file('root.json', JSON.stringify(world.trustedRoot));
-  file('cosign.json', JSON.stringify(await cosign()));
-  file('cosign-other-task.json', JSON.stringify(await cosign('task-2026-0999')));
-  file('cosign-by-agent.json', JSON.stringify(await cosign('task-2026-0400', 'Ops-E')));
+  file('cosign.json', JSON.stringify(await approval()));
+  file('cosign-other-task.json', JSON.stringify(await approval({ taskId: 'task-2026-0999' })));
+  file('cosign-by-agent.json', JSON.stringify(await approval({ approver: 'Ops-E' })));
+  file('interface.json', JSON.stringify(await approval({ tier: 'T2' })));
 }, 60_000);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -205,6 +218,43 @@ describe('dispatch check: the T3 co-sign is a verified attestation', () => {
     expect(JSON.parse(signed.out).reasons.map((x: { code: string }) => x.code)).toContain(
       'approver_not_human',
     );
+  });
+
+  test('a T2 interface approval counts only as a verified attestation bound to the task', async () => {
+    const task = taskYaml({
+      repo: 'acme/orders-service',
+      tier: 'T2',
+      change: T2_CHANGE,
+      blast_radius: {
+        reason: 'new endpoint',
+        surfaces: ['src/routes/order-previews.ts'],
+        evaluated_by: 'spec-e',
+        evaluated_at: '2026-04-05T09:15:00Z',
+      },
+      approvals: { interface: { by: 'alice', at: '2026-04-05T12:00:00Z', evidence: 'interface.json' } },
+    });
+    const ok = await check(
+      task,
+      'dev-e',
+      ...verified(),
+      join(dir, 'root.json'),
+      '--interface-approval',
+      join(dir, 'interface.json'),
+    );
+    expect(JSON.parse(ok.out)).toMatchObject({ allowed: true, tier: 'T2', role: 'drive', reasons: [] });
+    const recorded = await check(task, 'dev-e');
+    expect(JSON.parse(recorded.out).reasons.map((x: { code: string }) => x.code)).toEqual([
+      'approval_unverified',
+    ]);
+    const wrongKind = await check(
+      task,
+      'dev-e',
+      ...verified(),
+      join(dir, 'root.json'),
+      '--interface-approval',
+      join(dir, 'cosign.json'),
+    );
+    expect(wrongKind.code).toBe(1);
   });
 
   test('bad input is exit 2 with one line: a bundle without its trust root, an invisible agent name, a duplicate key', async () => {

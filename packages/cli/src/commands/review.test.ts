@@ -56,6 +56,36 @@ describe('trustladder review check', () => {
     expect(r.out).toMatch(/refused .*interface-approval-other-task\.sigstore\.json: TASK_MISMATCH/);
   });
 
+  test('--at audits as of a time and says so; a time before the signature is refused', async () => {
+    const bundle = ['--bundle', `${EX}/interface-approval.sigstore.json`];
+    const later = await run([
+      'check',
+      '--input',
+      `${EX}/review-t2.json`,
+      ...base,
+      ...bundle,
+      '--at',
+      '2030-01-01T00:00:00Z',
+    ]);
+    expect(later.code).toBe(0);
+    expect(later.out).toMatch(/^pass\s+T2\s+task \S+\s+as of 2030-01-01T00:00:00\.000Z/);
+    const before = await run([
+      'check',
+      '--input',
+      `${EX}/review-t2.json`,
+      ...base,
+      ...bundle,
+      '--at',
+      '2026-06-01T00:00:00Z',
+      '--json',
+    ]);
+    expect(before.code).toBe(1);
+    expect(JSON.parse(before.out)).toMatchObject({
+      asOf: true,
+      refused: [{ code: 'EVALUATED_BEFORE_SIGNING' }],
+    });
+  });
+
   test('T3 goes to a human even with a verified co-sign (exit 1)', async () => {
     const r = await run([
       'check',
