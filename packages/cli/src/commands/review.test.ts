@@ -57,28 +57,22 @@ describe('trustladder review check', () => {
   });
 
   test('--at audits as of a time and says so; a time before the signature is refused', async () => {
-    const bundle = ['--bundle', `${EX}/interface-approval.sigstore.json`];
-    const later = await run([
-      'check',
-      '--input',
-      `${EX}/review-t2.json`,
-      ...base,
-      ...bundle,
-      '--at',
-      '2030-01-01T00:00:00Z',
-    ]);
+    const asOf = (at: string, ...more: string[]) =>
+      run([
+        'check',
+        '--input',
+        `${EX}/review-t2.json`,
+        ...base,
+        '--bundle',
+        `${EX}/interface-approval.sigstore.json`,
+        '--at',
+        at,
+        ...more,
+      ]);
+    const later = await asOf('2030-01-01T00:00:00Z');
     expect(later.code).toBe(0);
     expect(later.out).toMatch(/^pass\s+T2\s+task \S+\s+as of 2030-01-01T00:00:00\.000Z/);
-    const before = await run([
-      'check',
-      '--input',
-      `${EX}/review-t2.json`,
-      ...base,
-      ...bundle,
-      '--at',
-      '2026-06-01T00:00:00Z',
-      '--json',
-    ]);
+    const before = await asOf('2026-06-01T00:00:00Z', '--json');
     expect(before.code).toBe(1);
     expect(JSON.parse(before.out)).toMatchObject({
       asOf: true,
