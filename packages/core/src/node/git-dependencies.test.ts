@@ -15,9 +15,16 @@ describe('dependenciesFromManifests', () => {
       (side) => files[side],
     );
     expect(deps).toEqual([
-      { name: 'a', ecosystem: 'npm', change: 'updated', from: '1.0.0', to: '1.1.0' },
-      { name: 'c', ecosystem: 'npm', change: 'added', to: '3.0.0' },
-      { name: 'b', ecosystem: 'npm', change: 'removed', from: '2.0.0' },
+      {
+        name: 'a',
+        ecosystem: 'npm',
+        change: 'updated',
+        from: '1.0.0',
+        to: '1.1.0',
+        manifest: 'package.json',
+      },
+      { name: 'c', ecosystem: 'npm', change: 'added', to: '3.0.0', manifest: 'package.json' },
+      { name: 'b', ecosystem: 'npm', change: 'removed', from: '2.0.0', manifest: 'package.json' },
     ]);
   });
 
@@ -33,12 +40,18 @@ describe('dependenciesFromManifests', () => {
         read,
       ),
     ).toEqual([
-      { name: 'a', ecosystem: 'npm', change: 'added', to: '1' },
-      { name: 'api/package-lock.json', ecosystem: 'npm', change: 'updated' },
+      { name: 'a', ecosystem: 'npm', change: 'added', to: '1', manifest: 'web/package.json' },
+      {
+        name: 'api/package-lock.json',
+        ecosystem: 'npm',
+        change: 'updated',
+        manifest: 'api/package-lock.json',
+        unread: true,
+      },
     ]);
   });
 
-  test('other ecosystems and unparsable manifests are unnamed updates (unknown, never nothing)', () => {
+  test('unparsable manifests of every ecosystem are unnamed updates (unknown, never nothing)', () => {
     const deps = dependenciesFromManifests(
       [
         { path: 'go.mod', status: 'modified' },
@@ -49,18 +62,30 @@ describe('dependenciesFromManifests', () => {
       () => '{ not json',
     );
     expect(deps).toEqual([
-      { name: 'broken/package.json', ecosystem: 'npm', change: 'updated' },
-      { name: 'go.mod', ecosystem: 'go', change: 'updated' },
-      { name: 'svc/requirements.txt', ecosystem: 'pypi', change: 'updated' },
+      { name: 'go.mod', ecosystem: 'go', change: 'updated', manifest: 'go.mod', unread: true },
+      {
+        name: 'svc/requirements.txt',
+        ecosystem: 'pypi',
+        change: 'updated',
+        manifest: 'svc/requirements.txt',
+        unread: true,
+      },
+      {
+        name: 'broken/package.json',
+        ecosystem: 'npm',
+        change: 'updated',
+        manifest: 'broken/package.json',
+        unread: true,
+      },
     ]);
   });
 
   test('an added package.json adds all its dependencies; a deleted one removes them', () => {
     expect(
       dependenciesFromManifests([{ path: 'package.json', status: 'added' }], () => pkg({ a: '1' })),
-    ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'added', to: '1' }]);
+    ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'added', to: '1', manifest: 'package.json' }]);
     expect(
       dependenciesFromManifests([{ path: 'package.json', status: 'deleted' }], () => pkg({ a: '1' })),
-    ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'removed', from: '1' }]);
+    ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'removed', from: '1', manifest: 'package.json' }]);
   });
 });
