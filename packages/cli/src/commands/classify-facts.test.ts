@@ -11,18 +11,8 @@ import { type TempGitRepo, tempGitRepo } from '../testing/temp-git-repo.js';
 // service is T1 with --coverage and --services, and T2 without them. The coverage report is
 // written by Node's own test runner in the test, not typed by hand.
 
-const CATALOG = `apiVersion: trustladder.dev/v1
-kind: ServiceCatalog
-metadata: { name: acme }
-services:
-  - name: orders
-    paths: ["services/orders/**"]
-    slo: true
-    canary: true
-    killSwitch: true
-  - name: billing-ui
-    paths: ["services/ui/**"]
-`;
+// The catalog of examples/facts, as the docs and the demo use it.
+const CATALOG = readFileSync(join(import.meta.dirname, '../../../../examples/facts/services.yaml'), 'utf8');
 
 const TOTAL_BASE =
   'export function total(items) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}\n';
@@ -61,7 +51,7 @@ describe('classify --git with --coverage and --services', () => {
       'services.yaml': CATALOG,
       'services/orders/src/total.mjs': TOTAL_BASE,
       'services/orders/test/total.test.mjs': TOTAL_TEST,
-      'services/ui/app.css': 'body {}\n',
+      'services/search/src/rank.mjs': 'export const rank = (r) => r;\n',
       '.gitignore': '*.info\n',
     });
     repo.commit('base');
@@ -127,7 +117,7 @@ describe('classify --git with --coverage and --services', () => {
   });
 
   test('a report that does not know the changed file leaves coverage at 0 lines (unknown) and names it', async () => {
-    writeFileSync(join(repo.dir, 'other.info'), 'SF:services/ui/app.css\nDA:1,1\nend_of_record\n');
+    writeFileSync(join(repo.dir, 'other.info'), 'SF:services/search/src/rank.mjs\nDA:1,1\nend_of_record\n');
     const r = await run(repo, ['--git', 'main...feature', '--coverage', 'other.info', '--json']);
     const result = JSON.parse(r.out);
     expect(result.facts[0]).toMatchObject({
@@ -153,7 +143,8 @@ describe('classify --git with --coverage and --services', () => {
     const r = await run(repo, ['--git', 'main...feature', '--services', 'bad.yaml']);
     expect(r.code).toBe(2);
     // The line of the nearest mapping: the service entry that holds the bad guard.
-    expect(r.err).toMatch(/^trustladder classify: bad\.yaml:5:5 \/services\/0\/slo: /);
+    const line = CATALOG.split('\n').findIndex((l) => l.includes('- name: orders')) + 1;
+    expect(r.err).toMatch(new RegExp(`^trustladder classify: bad\\.yaml:${line}:5 /services/0/slo: `));
   });
 
   test('--json prints a JSON error object when git fails (a bad range)', async () => {
