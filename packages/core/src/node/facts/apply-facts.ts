@@ -3,7 +3,7 @@ import { TrustladderError, throwIssues } from '../../errors.js';
 import { validateAgainst } from '../../load/index.js';
 import type { GitDependency } from '../git-dependencies.js';
 import { repositoryTop, trackedFiles } from '../git-run.js';
-import { coverageFromFiles } from './coverage/read-coverage-files.js';
+import { coverageFromFiles } from './line-coverage/read-coverage-files.js';
 import { loadDependencyFacts } from './dependency-facts.js';
 import { applyExtraFacts, readExtraFacts } from './extra-facts.js';
 import type { FactSource } from './fact-source.types.js';
