@@ -88,4 +88,66 @@ describe('dependenciesFromManifests', () => {
       dependenciesFromManifests([{ path: 'package.json', status: 'deleted' }], () => pkg({ a: '1' })),
     ).toEqual([{ name: 'a', ecosystem: 'npm', change: 'removed', from: '1', manifest: 'package.json' }]);
   });
+
+  test('a lock file read beside its manifest adds only the names the manifest did not report', () => {
+    const text: Record<string, Record<string, string>> = {
+      base: {
+        'Cargo.toml': '[dependencies]\nserde = "1.0.190"\n',
+        'Cargo.lock': '[[package]]\nname = "serde"\nversion = "1.0.190"\n',
+      },
+      head: {
+        'Cargo.toml': '[dependencies]\nserde = "1.0.200"\n',
+        'Cargo.lock':
+          '[[package]]\nname = "serde"\nversion = "1.0.200"\n\n[[package]]\nname = "itoa"\nversion = "1.0.11"\n',
+      },
+    };
+    const deps = dependenciesFromManifests(
+      [
+        { path: 'Cargo.lock', status: 'modified' },
+        { path: 'Cargo.toml', status: 'modified' },
+      ],
+      (side, path) => text[side]?.[path],
+    );
+    expect(deps).toEqual([
+      {
+        name: 'serde',
+        ecosystem: 'cargo',
+        change: 'updated',
+        from: '1.0.190',
+        to: '1.0.200',
+        manifest: 'Cargo.toml',
+      },
+      { name: 'itoa', ecosystem: 'cargo', change: 'added', to: '1.0.11', manifest: 'Cargo.lock' },
+    ]);
+  });
+
+  test('a new base image in a Dockerfile is a named docker dependency change; go.sum follows go.mod', () => {
+    const text: Record<string, Record<string, string>> = {
+      base: { 'api/Dockerfile': 'FROM node:22\n', 'go.mod': 'module x\n', 'go.sum': '' },
+      head: {
+        'api/Dockerfile': 'FROM node:24-slim\n',
+        'go.mod': 'module x\nrequire a.b/c v1.0.0\n',
+        'go.sum': 'x',
+      },
+    };
+    const deps = dependenciesFromManifests(
+      [
+        { path: 'api/Dockerfile', status: 'modified' },
+        { path: 'go.sum', status: 'modified' },
+        { path: 'go.mod', status: 'modified' },
+      ],
+      (side, path) => text[side]?.[path],
+    );
+    expect(deps).toEqual([
+      {
+        name: 'node',
+        ecosystem: 'docker',
+        change: 'updated',
+        from: '22',
+        to: '24-slim',
+        manifest: 'api/Dockerfile',
+      },
+      { name: 'a.b/c', ecosystem: 'go', change: 'added', to: 'v1.0.0', manifest: 'go.mod' },
+    ]);
+  });
 });

@@ -13,9 +13,9 @@ import {
 } from '../../testing/index.js';
 import { propConfig } from '../../testing/prop-config.js';
 import { tierRank } from '../../tier.js';
+import { applyExtraFacts, readExtraFacts } from './extra-facts.js';
 import { coverageFacts } from './line-coverage/coverage-facts.js';
 import type { MappedReport } from './line-coverage/map-report-paths.js';
-import { applyExtraFacts, readExtraFacts } from './extra-facts.js';
 import { loadServiceCatalog } from './services/load-service-catalog.js';
 import { serviceFacts } from './services/service-facts.js';
 

@@ -97,6 +97,45 @@ describe.runIf(hasGo)('readCoverageReport on a Go cover profile', () => {
   }, 180_000);
 });
 
+// coverage.py where the machine has it; otherwise the samples it wrote (testdata/README.md).
+const hasCoveragePy = spawnSync('python3', ['-m', 'coverage', '--version']).status === 0;
+
+describe('readCoverageReport on coverage.py reports', () => {
+  let xml: string;
+  let lcov: string;
+  beforeAll(() => {
+    if (!hasCoveragePy) {
+      xml = readFileSync(join(import.meta.dirname, 'testdata/coverage-py.xml'), 'utf8');
+      lcov = readFileSync(join(import.meta.dirname, 'testdata/coverage-py.lcov'), 'utf8');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'tl-pycov-'));
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app/__init__.py'), '');
+    writeFileSync(
+      join(dir, 'app/calc.py'),
+      'def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n',
+    );
+    writeFileSync(join(dir, 'run_tests.py'), 'from app.calc import add\n\nassert add(1, 2) == 3\n');
+    const py = (...args: string[]) =>
+      execFileSync('python3', ['-m', 'coverage', ...args], { cwd: dir, stdio: 'ignore' });
+    py('run', '--source=app', 'run_tests.py');
+    py('xml', '-o', 'coverage.xml');
+    py('lcov', '-o', 'py.lcov');
+    xml = readFileSync(join(dir, 'coverage.xml'), 'utf8');
+    lcov = readFileSync(join(dir, 'py.lcov'), 'utf8');
+  }, 60_000);
+
+  test('Cobertura XML and lcov from coverage.py: add ran, sub did not', () => {
+    const cobertura = readCoverageReport(xml, 'coverage.xml');
+    expect(cobertura.format).toBe('cobertura');
+    expect(hitsOf(cobertura, 'app/calc.py')).toEqual({ 1: 1, 2: 1, 5: 1, 6: 0 });
+    expect(cobertura.files.has('app/__init__.py')).toBe(true);
+    const fromLcov = readCoverageReport(lcov, 'py.lcov');
+    expect(hitsOf(fromLcov, 'app/calc.py')).toEqual(hitsOf(cobertura, 'app/calc.py'));
+  });
+});
+
 describe('readCoverageReport refuses what it cannot read, naming the file and line', () => {
   const refuse = (text: string) => {
     try {
