@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAgainst } from '@trustladder/core';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -27,6 +28,11 @@ async function run(repo: TempGitRepo, args: string[]) {
   const io = fakeIo({ cwd: repo.dir });
   const code = await main(['classify', ...args], io);
   return { code, out: io.out(), err: io.err() };
+}
+
+/** Classifies the last commit with the given fact flags and returns the JSON result. */
+async function lastCommit(repo: TempGitRepo, ...flags: string[]) {
+  return JSON.parse((await run(repo, ['--git', 'HEAD~1...HEAD', ...flags, '--json'])).out);
 }
 
 function lcovAtHead(repo: TempGitRepo, out = 'lcov.info'): void {
@@ -188,10 +194,9 @@ spec: { service: orders, budgetingMethod: Occurrences }
     discover.commit('base');
     discover.write({ 'services/orders/src/a.mjs': 'export const a = 2;\n' });
     discover.commit('change');
-    const args = ['--git', 'HEAD~1...HEAD', '--services', 'catalog.yaml', '--json'];
-    const without = JSON.parse((await run(discover, args)).out);
+    const without = await lastCommit(discover, '--services', 'catalog.yaml');
     expect(without.facts[0].value).toEqual({ name: 'orders' });
-    const found = JSON.parse((await run(discover, [...args, '--discover'])).out);
+    const found = await lastCommit(discover, '--services', 'catalog.yaml', '--discover');
     expect(found.facts[0].value).toEqual({ name: 'orders', slo: true, canary: true, killSwitch: true });
     expect(found.facts[0].guards).toEqual({
       slo: { value: true, from: ['slo/orders.yaml'] },
@@ -226,6 +231,63 @@ spec: { service: orders, budgetingMethod: Occurrences }
   });
 });
 
+describe('facts files the change itself edits', () => {
+  test('a catalog inside the service, edited to claim guards, supplies nothing; so does a manifest --discover would read', async () => {
+    const repo = tempGitRepo();
+    const catalog = (guards: string) =>
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: search\n  annotations:\n${guards}`;
+    repo.write({
+      'services/search/catalog-info.yaml': catalog('    trustladder.dev/slo: "false"\n'),
+      'services/search/src/rank.mjs': 'export const rank = (r) => r;\n',
+    });
+    repo.commit('base');
+    repo.write({
+      'services/search/catalog-info.yaml': catalog(
+        '    trustladder.dev/slo: "true"\n    trustladder.dev/canary: "true"\n    trustladder.dev/kill-switch: "true"\n',
+      ),
+      'services/search/src/rank.mjs': 'export const rank = (r) => [...r];\n',
+      'services/search/deploy/canary.yaml':
+        'apiVersion: flagger.app/v1beta1\nkind: Canary\nspec:\n  targetRef: { name: search }\n',
+    });
+    repo.commit('claim the guards');
+    const result = await lastCommit(repo, '--services', 'services/search/catalog-info.yaml', '--discover');
+    expect(result.facts).toEqual([
+      expect.objectContaining({
+        fact: '/service',
+        value: null,
+        untrusted: ['services/search/catalog-info.yaml'],
+        touched: ['search'],
+      }),
+    ]);
+    expect(result.tier).toBe('T2');
+    // The catalog as it was before the change, given from outside the repository: the canary
+    // manifest the change adds is not read either.
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'tl-catalog-')), 'catalog-info.yaml');
+    writeFileSync(elsewhere, catalog('    trustladder.dev/slo: "true"\n'));
+    const facts = (await lastCommit(repo, '--services', elsewhere, '--discover')).facts[0];
+    expect(facts.value).toEqual({ name: 'search', slo: true });
+    expect(facts.guards.canary).toEqual({ value: false, from: [] });
+  });
+
+  test('a committed coverage report or facts file the change adds supplies nothing', async () => {
+    const repo = tempGitRepo();
+    repo.write({ 'src/a.mjs': 'export const a = 1;\n' });
+    repo.commit('base');
+    repo.write({
+      'src/a.mjs': 'export const a = 2;\n',
+      'fake.info': 'SF:src/a.mjs\nDA:1,1\nend_of_record\n',
+      'facts.json': JSON.stringify({ '/labels': ['shared-library'] }),
+    });
+    repo.commit('change with its own evidence');
+    const result = await lastCommit(repo, '--coverage', 'fake.info', '--facts', 'facts.json');
+    expect(result.facts).toEqual([
+      expect.objectContaining({ fact: '/coverage', value: null, untrusted: ['fake.info'] }),
+      { fact: '/labels', from: ['facts.json'], value: null, untrusted: ['facts.json'] },
+    ]);
+    expect(result.tier).toBe('T2');
+  });
+});
+
 describe('classify --git with --dependency-facts', () => {
   test('go.mod changes are named, and the allowlist and scores apply to them', async () => {
     const repo = tempGitRepo();
@@ -240,10 +302,9 @@ describe('classify --git with --dependency-facts', () => {
       join(repo.dir, 'deps.yaml'),
       'apiVersion: trustladder.dev/v1\nkind: DependencyFacts\nmetadata: { name: ci }\nallowlist:\n  - { ecosystem: go, name: "github.com/google/**" }\nscores:\n  - { ecosystem: go, name: github.com/google/uuid, scorecard: 8.5 }\n',
     );
-    const bare = JSON.parse((await run(repo, ['--git', 'HEAD~1...HEAD', '--json'])).out);
+    const bare = await lastCommit(repo);
     expect(bare.facts).toEqual([{ fact: '/dependencies/0', from: ['go.mod'] }]);
-    const r = await run(repo, ['--git', 'HEAD~1...HEAD', '--dependency-facts', 'deps.yaml', '--json']);
-    const result = JSON.parse(r.out);
+    const result = await lastCommit(repo, '--dependency-facts', 'deps.yaml');
     expect(result.facts).toEqual([{ fact: '/dependencies/0', from: ['go.mod', 'deps.yaml'] }]);
     expect(result.tier).toBe('T1');
     const allowlisted = result.matches.find((m: { rule: string }) => m.rule === 't1-allowlisted-dependency');

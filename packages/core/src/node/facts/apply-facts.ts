@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { TrustladderError, throwIssues } from '../../errors.js';
 import { validateAgainst } from '../../load/index.js';
 import type { GitDependency } from '../git-dependencies.js';
@@ -78,13 +78,36 @@ export function applyFacts(change: unknown, files: FactFiles, context: FactConte
     patch?: string;
   }>;
 
+  // A facts file that the change itself adds or modifies (a catalog edited in the same pull
+  // request, a committed report) is written by whoever wrote the change: it supplies nothing,
+  // and the result names it. Otherwise an agent could grant itself the guards it lacks.
+  const changedPaths = new Set(
+    changedFiles.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])),
+  );
+  const base = context.top ?? context.cwd;
+  const untrusted = (list: readonly string[]) =>
+    list.filter((file) => {
+      const rel = relative(base, resolve(context.cwd, file)).split(sep).join('/');
+      return !rel.startsWith('../') && changedPaths.has(rel);
+    });
+
   // Where each dependency was read from, then the allowlist and scores.
   const dependencies = Array.isArray(out.dependencies)
     ? (out.dependencies as Array<Record<string, unknown>>)
     : [];
   const details = context.dependencies ?? [];
+  const changedDependencyFacts = untrusted(
+    files.dependencyFacts === undefined ? [] : [files.dependencyFacts],
+  );
+  if (changedDependencyFacts.length > 0)
+    facts.push({
+      fact: '/dependencies',
+      from: changedDependencyFacts,
+      value: null,
+      untrusted: changedDependencyFacts,
+    });
   const dependencyFacts =
-    files.dependencyFacts === undefined
+    files.dependencyFacts === undefined || changedDependencyFacts.length > 0
       ? undefined
       : loadDependencyFacts(
           readFactFile(resolve(context.cwd, files.dependencyFacts), files.dependencyFacts, MAX_FACTS_BYTES),
@@ -117,28 +140,38 @@ export function applyFacts(change: unknown, files: FactFiles, context: FactConte
       cwd: context.cwd,
       top: topDir(),
     });
-    if (result.coverage !== undefined) out.coverage = result.coverage;
+    const changedReports = untrusted(files.coverage as string[]);
+    const coverage = changedReports.length > 0 ? undefined : result.coverage;
+    if (coverage !== undefined) out.coverage = coverage;
     facts.push({
       fact: '/coverage',
       from: result.reports.map((r) => `${r.file} (${r.format})`),
-      value: result.coverage ?? null,
+      value: coverage ?? null,
       notInReport: result.notInReport,
       unknownLines: result.unknownLines,
+      ...(changedReports.length > 0 ? { untrusted: changedReports } : {}),
     });
   }
 
   if ((files.services?.length ?? 0) > 0) {
     claim(taken, '/service', files.services?.[0] as string);
     const services = readServiceCatalogs(files.services as string[], { cwd: context.cwd, top: topDir() });
+    // Manifests the change edits are not read: the guards must be there before the change.
     const discovered = files.discover
-      ? discoverGuardsInRepository(topDir(), trackedFiles(topDir()))
+      ? discoverGuardsInRepository(
+          topDir(),
+          trackedFiles(topDir()).filter((path) => !changedPaths.has(path)),
+        )
       : undefined;
     const result = serviceFacts(changedFiles, services, discovered);
-    if (result.service !== undefined) out.service = result.service;
+    const changedCatalogs = untrusted(files.services as string[]);
+    const service = changedCatalogs.length > 0 ? undefined : result.service;
+    if (service !== undefined) out.service = service;
     facts.push({
       fact: '/service',
       from: [...(files.services as string[])],
-      value: result.service ?? null,
+      value: service ?? null,
+      ...(changedCatalogs.length > 0 ? { untrusted: changedCatalogs } : {}),
       touched: result.touched,
       outside: result.outside,
       ...(result.guards ? { guards: result.guards } : {}),
@@ -147,6 +180,11 @@ export function applyFacts(change: unknown, files: FactFiles, context: FactConte
 
   for (const file of files.facts ?? []) {
     const extra = readExtraFacts(readFactFile(resolve(context.cwd, file), file, MAX_FACTS_BYTES), file);
+    if (untrusted([file]).length > 0) {
+      for (const [pointer] of extra.entries)
+        facts.push({ fact: pointer, from: [file], value: null, untrusted: [file] });
+      continue;
+    }
     const set = applyExtraFacts(out, extra, taken);
     const issues = validateAgainst('change', out).filter((i) =>
       set.some((p) => i.path === p || i.path.startsWith(`${p}/`)),

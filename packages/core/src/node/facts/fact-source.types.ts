@@ -7,6 +7,8 @@ export interface FactSource {
   readonly from: readonly string[];
   /** The value set, or null when the sources could not tell it (the fact stays unknown). */
   readonly value?: unknown;
+  /** Facts files the change itself adds or modifies: they supply nothing (value is null). */
+  readonly untrusted?: readonly string[];
   /** Coverage: changed files that no report knows (they count for nothing). */
   readonly notInReport?: readonly string[];
   /** Coverage: files a report knows whose changed lines cannot be told (coverage unknown). */
