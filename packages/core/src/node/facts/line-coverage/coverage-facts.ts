@@ -62,12 +62,34 @@ function linesOf(path: string, reports: readonly MappedReport[]): Map<number, nu
   for (const report of reports) {
     let lines: ReadonlyMap<number, number> | undefined = report.byRepoPath.get(path);
     if (lines === undefined) {
-      const suffix = report.unplaced.filter((u) => u.name.endsWith(`/${path}`));
-      if (suffix.length === 1) lines = suffix[0]?.lines;
+      const suffix = suffixIndex(report).get(path);
+      if (suffix?.length === 1) lines = suffix[0];
     }
     if (lines === undefined) continue;
     merged ??= new Map();
     for (const [line, count] of lines) merged.set(line, Math.max(count, merged.get(line) ?? 0));
   }
   return merged;
+}
+
+// Every proper trailing run of whole segments of each unplaced name -> the lines of the names
+// that end so, built once per report: a lookup per changed file instead of a scan of every name.
+const suffixIndexes = new WeakMap<MappedReport, Map<string, ReadonlyMap<number, number>[]>>();
+
+function suffixIndex(report: MappedReport): Map<string, ReadonlyMap<number, number>[]> {
+  let index = suffixIndexes.get(report);
+  if (index === undefined) {
+    index = new Map();
+    for (const { name, lines } of report.unplaced) {
+      for (let at = name.indexOf('/'); at >= 0; at = name.indexOf('/', at + 1)) {
+        const suffix = name.slice(at + 1);
+        if (suffix === '') continue;
+        const list = index.get(suffix) ?? [];
+        list.push(lines);
+        index.set(suffix, list);
+      }
+    }
+    suffixIndexes.set(report, index);
+  }
+  return index;
 }
