@@ -8,21 +8,7 @@ import {
   readCoverageReport,
   serviceFacts,
 } from '@trustladder/core/node';
-
-const QUICK = process.env.TRUSTLADDER_BENCH_QUICK === '1';
-
-function time(fn, minMs = QUICK ? 100 : 400) {
-  fn();
-  const samples = [];
-  const deadline = performance.now() + minMs;
-  do {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  } while (performance.now() < deadline || samples.length < 3);
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+import { QUICK, medianMs as time } from './median-time.mjs';
 
 const LINES = 200;
 const path = (i) => `services/svc-${i % 100}/src/module-${i}/file-${i}.ts`;
