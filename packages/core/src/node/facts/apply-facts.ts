@@ -6,6 +6,7 @@ import { repositoryTop, trackedFiles } from '../git-run.js';
 import { loadDependencyFacts } from './dependency-facts.js';
 import { applyExtraFacts, readExtraFacts } from './extra-facts.js';
 import type { FactSource } from './fact-source.types.js';
+import { invalidArgument, isObject } from './invalid-argument.js';
 import { coverageFromFiles } from './line-coverage/read-coverage-files.js';
 import { readFactFile } from './read-fact-file.js';
 import { discoverGuardsInRepository, readServiceCatalogs } from './services/read-service-facts.js';
@@ -60,9 +61,11 @@ export function hasFactFiles(files: FactFiles): boolean {
  * and for a fact that two sources give.
  */
 export function applyFacts(change: unknown, files: FactFiles, context: FactContext): ChangeWithFacts {
-  if (change === null || typeof change !== 'object' || Array.isArray(change))
-    throw new TypeError('applyFacts: the change is an object');
-  if (typeof context?.cwd !== 'string') throw new TypeError('applyFacts: context.cwd is required');
+  if (!isObject(change)) throw invalidArgument('applyFacts', 'the change is an object');
+  if (typeof files !== 'object' || files === null)
+    throw invalidArgument('applyFacts', 'the fact files are an object');
+  if (!isObject(context) || typeof context.cwd !== 'string')
+    throw invalidArgument('applyFacts', 'context.cwd is a directory name');
   const out: Record<string, unknown> = { ...(change as Record<string, unknown>) };
   const facts: FactSource[] = [];
   const taken = new Set(['/coverage', '/service', '/data'].filter((p) => out[p.slice(1)] !== undefined));

@@ -1,3 +1,5 @@
+import { invalidArgument } from './invalid-argument.js';
+
 // The line numbers (in the new file) that a unified diff adds or modifies: every `+` line
 // inside a hunk, counted from the hunk's `+start`. A modified line shows as `-old` then
 // `+new`, so it is counted once, as its new line. The patch comes from git, but is read as
@@ -7,6 +9,7 @@
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 export function changedLineNumbers(patch: string): number[] | undefined {
+  if (typeof patch !== 'string') throw invalidArgument('changedLineNumbers', 'takes a patch text');
   const lines = patch.split(/\r?\n/);
   const changed: number[] = [];
   let oldLeft = 0;

@@ -4,6 +4,7 @@ import { GlobSyntaxError } from '../../classify/glob/glob-error.js';
 import { type Issue, joinPointer } from '../../issues.js';
 import { loadDocument, throwInvalid } from '../../load/index.js';
 import { pypiName } from './dependencies/read-python.js';
+import { invalidArgument } from './invalid-argument.js';
 
 // The allowlist and scores of a `--dependency-facts` file (schemas/dependency-facts.schema.json),
 // applied to dependency changes. An allowlist, when given, is the whole allowlist: a named
@@ -27,6 +28,8 @@ const key = (ecosystem: string, name: string) =>
   `${ecosystem}\u0000${ecosystem === 'pypi' ? pypiName(name) : name}`;
 
 export function loadDependencyFacts(text: string, source: string): DependencyFactsFile {
+  if (typeof text !== 'string' || typeof source !== 'string')
+    throw invalidArgument('loadDependencyFacts', 'takes a text and a source name');
   const doc = loadDocument(text, 'dependency-facts', { source }).value as Document;
   const issues: Issue[] = [];
   const allow = (doc.allowlist ?? []).flatMap((entry, i) => {

@@ -1,6 +1,7 @@
 import { TrustladderError, throwIssues } from '../../errors.js';
 import { escapePointerToken, type Issue } from '../../issues.js';
 import { parseJson } from '../../load/index.js';
+import { invalidArgument, isObject } from './invalid-argument.js';
 
 // `--facts FILE`: a JSON object whose keys are JSON pointers into the change and whose values
 // are the facts to put there, e.g. `{ "/data/rowsAffected": 2500000 }` from a migration dry
@@ -30,6 +31,8 @@ export interface ExtraFacts {
 }
 
 export function readExtraFacts(text: string, source: string): ExtraFacts {
+  if (typeof text !== 'string' || typeof source !== 'string')
+    throw invalidArgument('readExtraFacts', 'takes a text and a source name');
   const parsed = parseJson(text, { maxBytes: 16 * 1024 * 1024, maxNodes: 1_000_000, maxDepth: 16 });
   if (!parsed.ok)
     throw new TrustladderError('PARSE_ERROR', 'the facts file cannot be read', {
@@ -67,6 +70,8 @@ export function applyExtraFacts(
   facts: ExtraFacts,
   taken: Set<string>,
 ): string[] {
+  if (!isObject(change) || !Array.isArray(facts?.entries) || !(taken instanceof Set))
+    throw invalidArgument('applyExtraFacts', 'takes a change object, facts from readExtraFacts and a Set');
   const issues: Issue[] = [];
   const set: string[] = [];
   for (const [pointer, value] of facts.entries) {

@@ -1,4 +1,5 @@
 import { changedLineNumbers } from '../changed-lines.js';
+import { invalidArgument, isObject } from '../invalid-argument.js';
 import type { MappedReport } from './map-report-paths.js';
 
 // Coverage of the lines a change adds or modifies, over one or more reports. A line that a
@@ -28,6 +29,10 @@ export function coverageFacts(
   files: readonly CoverageFile[],
   reports: readonly MappedReport[],
 ): CoverageFacts {
+  if (!Array.isArray(files) || !files.every((f) => isObject(f) && typeof f.path === 'string'))
+    throw invalidArgument('coverageFacts', 'files is a list of { path, status, patch? }');
+  if (!Array.isArray(reports) || !reports.every((r) => isObject(r) && r.byRepoPath instanceof Map))
+    throw invalidArgument('coverageFacts', 'reports is a list of mapped reports');
   let changedLines = 0;
   let coveredLines = 0;
   const notInReport: string[] = [];

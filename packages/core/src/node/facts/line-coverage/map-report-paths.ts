@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { invalidArgument } from '../invalid-argument.js';
 import type { CoverageReport } from './coverage-report.types.js';
 
 // Maps the file names a report uses to repository paths. Tools write them differently:
@@ -27,6 +28,10 @@ export interface MappedReport {
 }
 
 export function mapReportPaths(report: CoverageReport, context: ReportPathContext): MappedReport {
+  if (!(report?.files instanceof Map) || !Array.isArray(report.sourceRoots))
+    throw invalidArgument('mapReportPaths', 'report is a CoverageReport');
+  if (typeof context?.top !== 'string' || typeof context.exists !== 'function')
+    throw invalidArgument('mapReportPaths', 'context has a top directory and an exists function');
   const byRepoPath = new Map<string, Map<number, number>>();
   const unplaced: MappedReport['unplaced'] = [];
   const top = slashes(context.top).replace(/\/$/, '');

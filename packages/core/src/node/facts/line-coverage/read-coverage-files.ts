@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { invalidArgument } from '../invalid-argument.js';
 import { readFactFile } from '../read-fact-file.js';
 import { type CoverageFacts, type CoverageFile, coverageFacts } from './coverage-facts.js';
 import type { CoverageFormat } from './coverage-report.types.js';
@@ -28,7 +29,7 @@ export function coverageFromFiles(
     reportFiles.length === 0 ||
     !reportFiles.every((f) => typeof f === 'string')
   )
-    throw new TypeError('coverageFromFiles takes a non-empty list of report files');
+    throw invalidArgument('coverageFromFiles', 'takes a non-empty list of report files');
   const reports = reportFiles.map((file) => {
     const absolute = resolve(options.cwd, file);
     const report = readCoverageReport(readFactFile(absolute, file, MAX_REPORT_BYTES), file);

@@ -1,3 +1,4 @@
+import { invalidArgument } from '../invalid-argument.js';
 import type { CoverageReport } from './coverage-report.types.js';
 import { readCobertura } from './read-cobertura.js';
 import { readGoProfile } from './read-go-profile.js';
@@ -9,7 +10,7 @@ import { reportError } from './report-error.js';
 // name (CI artifacts are often renamed). Anything else is an error naming the file.
 export function readCoverageReport(text: string, source: string): CoverageReport {
   if (typeof text !== 'string' || typeof source !== 'string')
-    throw new TypeError('readCoverageReport(text, source) takes two strings');
+    throw invalidArgument('readCoverageReport', 'takes a text and a source name');
   // A byte-order mark is an input error everywhere in trustladder (docs/DESIGN: rules for every input).
   if (text.startsWith('\uFEFF'))
     throw reportError(source, 'the report starts with a byte-order mark', 1, 'bom');

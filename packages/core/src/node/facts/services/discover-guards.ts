@@ -1,4 +1,5 @@
 import { parseJson } from '../../../load/index.js';
+import { invalidArgument, isObject } from '../invalid-argument.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 
 // Finds guards in the manifests a repository already has (`classify --discover`):
@@ -20,6 +21,8 @@ export interface DiscoveredGuards {
 export function discoverGuards(
   manifests: Iterable<{ readonly path: string; readonly text: string }>,
 ): DiscoveredGuards {
+  if (manifests === null || typeof (manifests as Iterable<unknown>)?.[Symbol.iterator] !== 'function')
+    throw invalidArgument('discoverGuards', 'takes an iterable of { path, text }');
   const canary = new Map<string, string[]>();
   const slo = new Map<string, string[]>();
   const flags = new Map<string, string[]>();
@@ -66,8 +69,4 @@ function documentsOf(path: string, text: string): unknown[] {
 
 function objectOr(value: unknown): Record<string, unknown> {
   return isObject(value) ? value : {};
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { throwIssues } from '../../../errors.js';
 import { type Issue, joinPointer } from '../../../issues.js';
 import { validateAgainst } from '../../../load/index.js';
+import { invalidArgument } from '../invalid-argument.js';
 import { backstageServices } from './backstage-catalog.js';
 import { compilePathMatcher } from './path-matcher.js';
 import type { CatalogService } from './service-catalog.types.js';
@@ -21,7 +22,7 @@ export interface CatalogLocation {
  */
 export function loadServiceCatalog(text: string, location: CatalogLocation): CatalogService[] {
   if (typeof text !== 'string' || typeof location?.source !== 'string' || typeof location.dir !== 'string')
-    throw new TypeError('loadServiceCatalog(text, { source, dir })');
+    throw invalidArgument('loadServiceCatalog', 'takes a text and { source, dir }');
   const issues: Issue[] = [];
   const services: CatalogService[] = [];
   if (text.startsWith('\uFEFF'))

@@ -1,3 +1,4 @@
+import { invalidArgument, isObject } from '../invalid-argument.js';
 import type { DiscoveredGuards } from './discover-guards.js';
 import type { CatalogService, GuardName } from './service-catalog.types.js';
 
@@ -29,6 +30,10 @@ export function serviceFacts(
   services: readonly CatalogService[],
   discovered?: DiscoveredGuards,
 ): ServiceFacts {
+  if (!Array.isArray(files) || !files.every((f) => isObject(f) && typeof f.path === 'string'))
+    throw invalidArgument('serviceFacts', 'files is a list of { path, previousPath? }');
+  if (!Array.isArray(services) || !services.every((s) => isObject(s) && typeof s.owns === 'function'))
+    throw invalidArgument('serviceFacts', 'services come from loadServiceCatalog');
   const touched = new Set<string>();
   const outside = new Set<string>();
   for (const file of files) {
