@@ -231,6 +231,44 @@ spec: { service: orders, budgetingMethod: Occurrences }
   });
 });
 
+describe('classify --input with facts', () => {
+  test('a change file gets coverage and service from files beside it, outside any git repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-input-facts-'));
+    writeFileSync(join(dir, 'services.yaml'), CATALOG);
+    writeFileSync(
+      join(dir, 'change.json'),
+      JSON.stringify({
+        files: [
+          { path: 'services/orders/src/total.mjs', status: 'modified', patch: '@@ -1 +1 @@\n-a\n+b\n' },
+        ],
+      }),
+    );
+    writeFileSync(join(dir, 'lcov.info'), 'SF:services/orders/src/total.mjs\nDA:1,3\nend_of_record\n');
+    const io = fakeIo({ cwd: dir });
+    const code = await main(
+      [
+        'classify',
+        '--input',
+        'change.json',
+        '--coverage',
+        'lcov.info',
+        '--services',
+        'services.yaml',
+        '--json',
+      ],
+      io,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(io.out());
+    expect(result.tier).toBe('T1');
+    expect(result.facts.map((f: { fact: string; value: unknown }) => [f.fact, f.value])).toEqual([
+      ['/coverage', { changedLines: 1, coveredLines: 1 }],
+      ['/service', { name: 'orders', slo: true, canary: true, killSwitch: true }],
+    ]);
+  });
+});
+
 describe('facts files the change itself edits', () => {
   test('a catalog inside the service, edited to claim guards, supplies nothing; so does a manifest --discover would read', async () => {
     const repo = tempGitRepo();

@@ -121,7 +121,8 @@ export const classifyCommand: Command = {
       for (const file of inputs) {
         const input = await readJsonInput(file, io, CHANGE_LIMITS, 'the change');
         const { change, facts } = hasFactFiles(factFiles)
-          ? orJsonError(json, io, () => applyFacts(input, factFiles, { cwd: io.cwd }))
+          ? // A change file's paths are relative to the repository root: the directory classify runs in.
+            orJsonError(json, io, () => applyFacts(input, factFiles, { cwd: io.cwd, top: io.cwd }))
           : { change: input, facts: [] };
         results.push({
           name: file,

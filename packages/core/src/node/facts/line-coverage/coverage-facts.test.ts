@@ -163,6 +163,9 @@ describe('coverageFacts', () => {
       notInReport: ['pkg/a.go'],
       unknownLines: [],
     });
+    // A relative name that could not be placed (the change came from a file) matches whole.
+    const whole = coverageFacts(file, [mapped({}, { 'pkg/a.go': { 2: 1 } })]);
+    expect(whole.coverage).toEqual({ changedLines: 2, coveredLines: 1 });
     // A name that merely ends with the same characters is not the same file.
     const partial = coverageFacts(file, [mapped({}, { 'github.com/acme/x/mypkg/a.go': { 2: 1 } })]);
     expect(partial.notInReport).toEqual(['pkg/a.go']);

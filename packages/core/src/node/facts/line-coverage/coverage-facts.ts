@@ -86,8 +86,12 @@ function suffixIndex(report: MappedReport): Map<string, ReadonlyMap<number, numb
   if (index === undefined) {
     index = new Map();
     for (const { name, lines } of report.unplaced) {
-      for (let at = name.indexOf('/'); at >= 0; at = name.indexOf('/', at + 1)) {
-        const suffix = name.slice(at + 1);
+      // A relative name is also its own whole suffix: a change read from a file (--input) may
+      // name paths that do not exist where classify runs, so they were not placed.
+      const starts = /^([A-Za-z]:)?\//.test(name) ? [] : [0];
+      for (let at = name.indexOf('/'); at >= 0; at = name.indexOf('/', at + 1)) starts.push(at + 1);
+      for (const start of starts) {
+        const suffix = name.slice(start);
         if (suffix === '') continue;
         const list = index.get(suffix) ?? [];
         list.push(lines);
