@@ -323,6 +323,9 @@ describe('facts files the change itself edits', () => {
       { fact: '/labels', from: ['facts.json'], value: null, untrusted: ['facts.json'] },
     ]);
     expect(result.tier).toBe('T2');
+    const human = await run(repo, ['--git', 'HEAD~1...HEAD', '--coverage', 'fake.info']);
+    expect(human.out).toContain('/coverage unknown');
+    expect(human.out).toContain('edited by the change itself, so not used: fake.info');
   });
 });
 

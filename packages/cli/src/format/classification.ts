@@ -82,6 +82,8 @@ export function formatFacts(facts: readonly FactSource[], p: Paint): string {
           ? coverageText(f.value as { changedLines: number; coveredLines: number })
           : JSON.stringify(f.value);
     lines.push(`  ${f.fact} ${value}  ${p.dim(`from ${f.from.join(', ')}`)}`);
+    if (f.untrusted && f.untrusted.length > 0)
+      lines.push(`    ${p.yellow(`edited by the change itself, so not used: ${list(f.untrusted)}`)}`);
     if (f.notInReport && f.notInReport.length > 0)
       lines.push(`    ${p.dim(`not in any report (count for nothing): ${list(f.notInReport)}`)}`);
     if (f.unknownLines && f.unknownLines.length > 0)

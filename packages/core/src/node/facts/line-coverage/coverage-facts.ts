@@ -1,3 +1,4 @@
+import { normalisePath } from '../../../classify/normalise-path.js';
 import { changedLineNumbers } from '../changed-lines.js';
 import { invalidArgument, isObject } from '../invalid-argument.js';
 import type { MappedReport } from './map-report-paths.js';
@@ -39,7 +40,9 @@ export function coverageFacts(
   const unknownLines: string[] = [];
   for (const file of files) {
     if (file.status === 'deleted') continue;
-    const hits = linesOf(file.path, reports);
+    // Looked up as the policy sees the path: normalised. One that cannot be is in no report.
+    const normal = normalisePath(file.path);
+    const hits = normal.ok ? linesOf(normal.path, reports) : undefined;
     if (hits === undefined) {
       notInReport.push(file.path);
       continue;

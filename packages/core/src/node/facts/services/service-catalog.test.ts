@@ -56,6 +56,12 @@ describe('serviceFacts', () => {
     expect(r).toMatchObject({ service: undefined, touched: ['orders'], outside: ['infra/main.tf'] });
   });
 
+  test('paths are normalised as the policy normalises them; one that cannot be is in no service', () => {
+    expect(serviceFacts(files('./services/orders/x/../a.ts'), services).touched).toEqual(['orders']);
+    const escaping = serviceFacts(files('services/orders/a.ts', '../services/orders/b.ts'), services);
+    expect(escaping).toMatchObject({ service: undefined, outside: ['../services/orders/b.ts'] });
+  });
+
   test('no service touched: unknown', () => {
     expect(serviceFacts(files('docs/a.md'), services)).toMatchObject({ service: undefined, touched: [] });
   });

@@ -1,3 +1,4 @@
+import { normalisePath } from '../../../classify/normalise-path.js';
 import { invalidArgument, isObject } from '../invalid-argument.js';
 import type { DiscoveredGuards } from './discover-guards.js';
 import type { CatalogService, GuardName } from './service-catalog.types.js';
@@ -37,8 +38,12 @@ export function serviceFacts(
   const touched = new Set<string>();
   const outside = new Set<string>();
   for (const file of files) {
-    for (const path of file.previousPath === undefined ? [file.path] : [file.path, file.previousPath]) {
-      const owners = services.filter((s) => s.owns(path));
+    for (const raw of file.previousPath === undefined ? [file.path] : [file.path, file.previousPath]) {
+      // Matched as the policy matches it: normalised. A path that cannot be normalised belongs
+      // to no service, which keeps `service` unknown.
+      const normal = normalisePath(raw);
+      const path = normal.ok ? normal.path : raw;
+      const owners = normal.ok ? services.filter((s) => s.owns(path)) : [];
       if (owners.length === 0) outside.add(path);
       for (const owner of owners) touched.add(owner.name);
     }
