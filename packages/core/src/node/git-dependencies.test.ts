@@ -90,15 +90,15 @@ describe('dependenciesFromManifests', () => {
   });
 
   test('a lock file read beside its manifest adds only the names the manifest did not report', () => {
+    const CRATES_IO = 'source = "registry+https://github.com/rust-lang/crates.io-index"\n';
     const text: Record<string, Record<string, string>> = {
       base: {
         'Cargo.toml': '[dependencies]\nserde = "1.0.190"\n',
-        'Cargo.lock': '[[package]]\nname = "serde"\nversion = "1.0.190"\n',
+        'Cargo.lock': `[[package]]\nname = "serde"\nversion = "1.0.190"\n${CRATES_IO}`,
       },
       head: {
         'Cargo.toml': '[dependencies]\nserde = "1.0.200"\n',
-        'Cargo.lock':
-          '[[package]]\nname = "serde"\nversion = "1.0.200"\n\n[[package]]\nname = "itoa"\nversion = "1.0.11"\n',
+        'Cargo.lock': `[[package]]\nname = "serde"\nversion = "1.0.200"\n${CRATES_IO}\n[[package]]\nname = "itoa"\nversion = "1.0.11"\n${CRATES_IO}\n[[package]]\nname = "x"\nversion = "0.2.0"\n`,
       },
     };
     const deps = dependenciesFromManifests(

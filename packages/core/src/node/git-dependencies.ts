@@ -6,6 +6,7 @@ import { readGoMod } from './facts/dependencies/read-go-mod.js';
 import { readGradleCatalog, readPom } from './facts/dependencies/read-maven.js';
 import { readNpmManifest } from './facts/dependencies/read-npm.js';
 import {
+  isLocalPypiPackage,
   pypiName,
   readPyproject,
   readRequirements,
@@ -41,8 +42,12 @@ interface Reader {
   readonly lock?: boolean;
 }
 
-const CARGO_LOCK = readTomlPackages((n) => n);
-const PYPI_LOCK = readTomlPackages(pypiName);
+// Cargo.lock: registry and git crates have a `source`; the workspace's own and path crates do not.
+const CARGO_LOCK = readTomlPackages(
+  (n) => n,
+  (entry) => entry.source === undefined,
+);
+const PYPI_LOCK = readTomlPackages(pypiName, isLocalPypiPackage);
 
 const READERS: ReadonlyArray<[RegExp, Reader]> = [
   [/^package\.json$/, { ecosystem: 'npm', read: readNpmManifest }],

@@ -3,7 +3,13 @@ import { readCargoToml } from './read-cargo.js';
 import { readDockerfile } from './read-dockerfile.js';
 import { readGoMod } from './read-go-mod.js';
 import { readGradleCatalog, readPom } from './read-maven.js';
-import { readPyproject, readRequirements, readTomlPackages } from './read-python.js';
+import {
+  isLocalPypiPackage,
+  pypiName,
+  readPyproject,
+  readRequirements,
+  readTomlPackages,
+} from './read-python.js';
 
 const entries = (deps: Map<string, string> | undefined) =>
   deps === undefined ? undefined : Object.fromEntries(deps);
@@ -67,14 +73,32 @@ fastapi = { version = "^0.110", extras = ["all"] }
     expect(readPyproject('[project\n')).toBeUndefined();
   });
 
-  test('poetry.lock, uv.lock and Cargo.lock: [[package]] name and version', () => {
+  test("poetry.lock, uv.lock and Cargo.lock: [[package]] name and version, without the project's own", () => {
     const lock =
-      '[[package]]\nname = "Requests"\nversion = "2.31.0"\n\n[[package]]\nname = "idna"\nversion = "3.6"\n';
-    expect(entries(readTomlPackages((n) => n.toLowerCase())(lock))).toEqual({
+      '[[package]]\nname = "Requests"\nversion = "2.31.0"\nsource = { registry = "https://pypi.org/simple" }\n\n' +
+      '[[package]]\nname = "idna"\nversion = "3.6"\n\n' +
+      '[[package]]\nname = "my-app"\nversion = "0.2.0"\nsource = { editable = "." }\n';
+    expect(entries(readTomlPackages(pypiName, isLocalPypiPackage)(lock))).toEqual({
       requests: '2.31.0',
       idna: '3.6',
     });
-    expect(readTomlPackages((n) => n)('package = 3\n')).toBeUndefined();
+    const cargo =
+      '[[package]]\nname = "serde"\nversion = "1.0.200"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n\n' +
+      '[[package]]\nname = "my-crate"\nversion = "0.3.0"\n';
+    expect(
+      entries(
+        readTomlPackages(
+          (n) => n,
+          (e) => e.source === undefined,
+        )(cargo),
+      ),
+    ).toEqual({ serde: '1.0.200' });
+    expect(
+      readTomlPackages(
+        (n) => n,
+        () => false,
+      )('package = 3\n'),
+    ).toBeUndefined();
   });
 
   test('Cargo.toml: every dependency table, renamed packages, tables kept as JSON', () => {

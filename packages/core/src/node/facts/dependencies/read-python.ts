@@ -72,8 +72,12 @@ export function readPyproject(text: string): ManifestDeps | undefined {
 }
 
 // Lock files with `[[package]]` name/version entries: poetry.lock, uv.lock and Cargo.lock.
+// `isLocal` says which entries are the project's own code (uv's editable or virtual root and
+// path sources; Cargo's workspace and path crates, which have no `source`): they are not
+// dependencies, and bumping their version is not a supply-chain change.
 export function readTomlPackages(
   normalise: (name: string) => string,
+  isLocal: (entry: Record<string, unknown>) => boolean,
 ): (text: string) => ManifestDeps | undefined {
   return (text) => {
     const doc = tomlOf(text);
@@ -85,6 +89,7 @@ export function readTomlPackages(
       const { name, version } = table(entry);
       if (typeof name !== 'string' || (version !== undefined && typeof version !== 'string'))
         return undefined;
+      if (isLocal(table(entry))) continue;
       const key = normalise(name);
       const previous = deps.get(key);
       const value = version ?? '';
@@ -107,4 +112,10 @@ export function table(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+/** uv.lock: the project itself and path dependencies have an editable, virtual or directory source. */
+export function isLocalPypiPackage(entry: Record<string, unknown>): boolean {
+  const source = table(entry.source);
+  return ['editable', 'virtual', 'directory', 'path'].some((key) => key in source);
 }
