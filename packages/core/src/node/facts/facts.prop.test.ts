@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { addedLines } from '../../classify/added-lines.js';
 import type { Classification } from '../../classify/classification.types.js';
 import { classify } from '../../classify/classify.js';
 import { compileBlastRadiusPolicy, loadBlastRadiusPolicy } from '../../classify/compile-policy.js';
@@ -8,11 +9,13 @@ import { DEFAULT_POLICY_TEXTS } from '../../defaults/index.js';
 import {
   arbitraryChange,
   arbitraryGlob,
+  arbitraryPatch,
   arbitraryPolicyDocument,
   type ChangeValue,
 } from '../../testing/index.js';
 import { propConfig } from '../../testing/prop-config.js';
 import { tierRank } from '../../tier.js';
+import { changedLineNumbers } from './changed-lines.js';
 import { applyExtraFacts, readExtraFacts } from './extra-facts.js';
 import { coverageFacts } from './line-coverage/coverage-facts.js';
 import type { MappedReport } from './line-coverage/map-report-paths.js';
@@ -146,6 +149,37 @@ describe('facts readers (properties)', () => {
           const now = unknownRules(classify(policy, after));
           const was = new Set(unknownRules(before));
           expect(now.filter((rule) => !was.has(rule))).toEqual([]);
+        },
+      ),
+      config,
+    );
+  });
+
+  test('the changed lines of a patch are its added lines, numbered in increasing order', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(arbitraryPatch(), (patch) => {
+        const numbers = changedLineNumbers(patch);
+        if (numbers === undefined) return; // a patch with + lines outside hunks: unknown
+        read++;
+        expect(numbers).toHaveLength(addedLines(patch).length);
+        for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1] as number);
+      }),
+      config,
+    );
+    // Not vacuous: most generated patches are well-formed.
+    expect(read).toBeGreaterThan(config.numRuns / 4);
+  });
+
+  test('covered lines never exceed changed lines', () => {
+    fc.assert(
+      fc.property(
+        bareChange.chain((change) =>
+          fc.tuple(fc.constant(change), fc.array(arbitraryReport(change), { maxLength: 3 })),
+        ),
+        ([change, reports]) => {
+          const { coverage } = coverageFacts(change.files, reports);
+          if (coverage) expect(coverage.coveredLines).toBeLessThanOrEqual(coverage.changedLines);
         },
       ),
       config,
