@@ -159,6 +159,35 @@ describe('readCoverageReport refuses what it cannot read, naming the file and li
     expect(refuse(text)).toEqual({ code: 'unreadable_report', line });
   });
 
+  test('Go: profiles concatenated with repeated mode lines are read whole; a backwards range is refused', () => {
+    const report = readCoverageReport(
+      'mode: set\na/x.go:1.1,2.2 1 1\nmode: set\na/y.go:3.1,3.9 1 0\n',
+      'cover.out',
+    );
+    expect([...report.files.keys()]).toEqual(['a/x.go', 'a/y.go']);
+    expect(hitsOf(report, 'a/x.go')).toEqual({ 1: 1, 2: 1 });
+    expect(refuse('mode: set\na.go:5.1,3.1 1 1\n')).toEqual({ code: 'unreadable_report', line: 2 });
+    expect(refuse('mode: sometimes\n')).toEqual({ code: 'unreadable_report', line: 1 });
+  });
+
+  test('Cobertura: a line without a number or with negative hits is refused', () => {
+    const xml = (line: string) =>
+      `<coverage>\n<packages><package><classes>\n<class filename="a.py"><lines>${line}</lines></class>\n</classes></package></packages></coverage>`;
+    expect(refuse(xml('<line hits="1"/>')).line).toBe(3);
+    expect(refuse(xml('<line number="2" hits="-1"/>')).line).toBe(3);
+    expect(
+      refuse(
+        '<coverage><packages><package><classes><class><lines/></class></classes></package></packages></coverage>',
+      ).code,
+    ).toBe('unreadable_report');
+  });
+
+  // The shared JSON reader (load/json.ts) takes the position from V8's message, which on
+  // Node 24 has none for this error; so only the code is asserted here.
+  test('Istanbul: broken JSON is refused', () => {
+    expect(refuse('{\n"a": \n}').code).toBe('unreadable_report');
+  });
+
   test('Go: a bad block, on its line', () => {
     expect(refuse('mode: set\na.go:1.1,2.2 1 1\nnot a block\n')).toEqual({
       code: 'unreadable_report',
