@@ -5,6 +5,7 @@ import type { Classification } from '../../classify/classification.types.js';
 import { classify } from '../../classify/classify.js';
 import { compileBlastRadiusPolicy, loadBlastRadiusPolicy } from '../../classify/compile-policy.js';
 import type { CompiledPolicy } from '../../classify/compiled.types.js';
+import { normalisePath } from '../../classify/normalise-path.js';
 import { DEFAULT_POLICY_TEXTS } from '../../defaults/index.js';
 import {
   arbitraryChange,
@@ -182,6 +183,21 @@ describe('facts readers (properties)', () => {
           if (coverage) expect(coverage.coveredLines).toBeLessThanOrEqual(coverage.changedLines);
         },
       ),
+      config,
+    );
+  });
+
+  test("the catalog's GlobSet index finds exactly the services whose own globs claim a path", () => {
+    fc.assert(
+      fc.property(bareChange, arbitraryCatalog, (change, catalog) => {
+        const naive = new Set<string>();
+        for (const file of change.files)
+          for (const path of [file.path, file.previousPath].filter((p): p is string => p !== undefined)) {
+            const normal = normalisePath(path);
+            if (normal.ok) for (const s of catalog) if (s.owns(normal.path)) naive.add(s.name);
+          }
+        expect(serviceFacts(change.files, catalog).touched).toEqual([...naive].sort());
+      }),
       config,
     );
   });

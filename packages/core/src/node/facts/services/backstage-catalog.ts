@@ -79,7 +79,7 @@ export function backstageServices(
       path: joinPointer('/metadata/annotations', `${PREFIX}paths`),
       message: 'lists no glob',
     });
-  const owns = compilePathMatcher(
+  const { owns, globs } = compilePathMatcher(
     paths,
     [],
     false,
@@ -101,6 +101,7 @@ export function backstageServices(
       name,
       source: location.source,
       owns,
+      globs,
       ...(slo === undefined ? {} : { slo }),
       ...(canary === undefined ? {} : { canary }),
       ...(killSwitch === undefined ? {} : { killSwitch }),

@@ -89,11 +89,18 @@ function trustladderServices(
   const entries = (doc.value as { services: ServiceEntry[] }).services;
   return entries.map((entry, i) => {
     const at = joinPointer('/services', i);
-    const owns = compilePathMatcher(entry.paths, entry.exclude ?? [], entry.ignoreCase === true, at, issues);
+    const { owns, globs } = compilePathMatcher(
+      entry.paths,
+      entry.exclude ?? [],
+      entry.ignoreCase === true,
+      at,
+      issues,
+    );
     return {
       name: entry.name,
       source: location.source,
       owns,
+      globs,
       ...(entry.slo === undefined ? {} : { slo: entry.slo }),
       ...(entry.canary === undefined ? {} : { canary: entry.canary }),
       ...(entry.killSwitch === undefined ? {} : { killSwitch: entry.killSwitch }),

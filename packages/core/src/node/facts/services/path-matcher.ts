@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { compileGlob } from '../../../classify/glob/compile-glob.js';
+import { type CompiledGlob, compileGlob } from '../../../classify/glob/compile-glob.js';
 import { GlobSyntaxError } from '../../../classify/glob/glob-error.js';
 import type { Issue } from '../../../issues.js';
 import { joinPointer } from '../../../issues.js';
@@ -13,18 +13,22 @@ export function compilePathMatcher(
   ignoreCase: boolean,
   at: string,
   issues: Issue[],
-): (path: string) => boolean {
+): { readonly owns: (path: string) => boolean; readonly globs: readonly CompiledGlob[] } {
   const compile = (globs: readonly string[], key: string) =>
     globs.flatMap((glob, i) => {
       try {
-        return [RE2JS.compile(compileGlob(glob, ignoreCase).regex)];
+        return [compileGlob(glob, ignoreCase)];
       } catch (e) {
         if (!(e instanceof GlobSyntaxError)) throw e;
         issues.push({ code: 'invalid_glob', path: joinPointer(at, key, i), message: e.message });
         return [];
       }
     });
-  const include = compile(paths, 'paths');
-  const skip = compile(exclude, 'exclude');
-  return (path) => include.some((re) => re.matches(path)) && !skip.some((re) => re.matches(path));
+  const globs = compile(paths, 'paths');
+  const include = globs.map((g) => RE2JS.compile(g.regex));
+  const skip = compile(exclude, 'exclude').map((g) => RE2JS.compile(g.regex));
+  return {
+    owns: (path) => include.some((re) => re.matches(path)) && !skip.some((re) => re.matches(path)),
+    globs,
+  };
 }

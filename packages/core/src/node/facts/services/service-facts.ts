@@ -1,3 +1,4 @@
+import { GlobSet } from '../../../classify/glob/glob-set.js';
 import { normalisePath } from '../../../classify/normalise-path.js';
 import { invalidArgument, isObject } from '../invalid-argument.js';
 import type { DiscoveredGuards } from './discover-guards.js';
@@ -35,6 +36,14 @@ export function serviceFacts(
     throw invalidArgument('serviceFacts', 'files is a list of { path, previousPath? }');
   if (!Array.isArray(services) || !services.every((s) => isObject(s) && typeof s.owns === 'function'))
     throw invalidArgument('serviceFacts', 'services come from loadServiceCatalog');
+  if (!services.every((s) => Array.isArray(s.globs)))
+    throw invalidArgument('serviceFacts', 'services come from loadServiceCatalog');
+  // One GlobSet over every service's globs: a path is walked once, whatever the catalog's
+  // size; the candidates it names are then checked against their own paths and excludes.
+  const index = new GlobSet();
+  services.forEach((service, i) => {
+    for (const glob of service.globs) index.add(i, glob);
+  });
   const touched = new Set<string>();
   const outside = new Set<string>();
   for (const file of files) {
@@ -43,7 +52,9 @@ export function serviceFacts(
       // to no service, which keeps `service` unknown.
       const normal = normalisePath(raw);
       const path = normal.ok ? normal.path : raw;
-      const owners = normal.ok ? services.filter((s) => s.owns(path)) : [];
+      const owners = normal.ok
+        ? index.match(path).flatMap((i) => (services[i]?.owns(path) ? [services[i]] : []))
+        : [];
       if (owners.length === 0) outside.add(path);
       for (const owner of owners) touched.add(owner.name);
     }
