@@ -16,20 +16,9 @@ import {
 } from '@trustladder/core';
 import { buildPolicies, generateKyverno, simulateAdmission } from '@trustladder/kyverno';
 
-const QUICK = process.env.TRUSTLADDER_BENCH_QUICK === '1';
+import { medianMs, QUICK } from './median-time.mjs';
 
-function time(fn, minMs = QUICK ? 100 : 500) {
-  fn();
-  const samples = [];
-  const deadline = performance.now() + minMs;
-  do {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  } while (performance.now() < deadline || samples.length < 5);
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+const time = (fn, minMs = QUICK ? 100 : 500) => medianMs(fn, minMs, 5);
 
 const attestors = loadAttestorPolicy(DEFAULT_POLICY_TEXTS.attestors);
 const digest = (c) => `sha256:${c.repeat(64)}`;
