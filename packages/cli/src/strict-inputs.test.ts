@@ -65,7 +65,7 @@ describe('strict inputs on the command line', () => {
         '--ladder',
         'policies/trust-ladder.yaml',
         '--log',
-        join(dir, 'l.jsonl'),
+        join(dir, 'l.db'),
         file(
           'e.json',
           '{"type":"ModelChanged","at":"2026-05-01T00:00:00Z","agent":"ops-e","agent":"dev-e","from":"a","to":"b"}',

@@ -51,7 +51,16 @@ const T2_WORKFLOW =
   'https://github.com/acme/prod-approvals/.github/workflows/t2-interface.yml@refs/heads/main';
 const T2_CHANGE = {
   repo: 'acme/orders-service',
-  files: [{ path: 'src/routes/order-previews.ts', status: 'added' }],
+  // With its patch: a code file without one is T3 under the default policy (its auth and money
+  // content signals would be unknown).
+  files: [
+    {
+      path: 'src/routes/order-previews.ts',
+      status: 'added',
+      patch:
+        '@@ -0,0 +1,2 @@\n+import { router } from "./router";\n+router.get("/order-previews", listPreviews);\n',
+    },
+  ],
   labels: ['new-public-api'],
   dependencies: [],
 };
@@ -114,7 +123,7 @@ const check = (task: Record<string, unknown>, agent: string, ...more: string[]) 
 beforeAll(async () => {
   world = await createSigstoreWorld();
   dir = mkdtempSync(join(tmpdir(), 'trustladder-cli-cosign-'));
-  log = join(dir, 'ledger.jsonl');
+  log = join(dir, 'ledger.db');
   const events = ['dev-e', 'ops-e'].map((agent, i) =>
     JSON.stringify({
       type: 'CeilingSet',
