@@ -81,13 +81,17 @@ ensure_deps() {
 
 setup_node() { ensure_node; ensure_pnpm; ensure_deps; }
 setup_rego() { ensure_go_tool opa github.com/open-policy-agent/opa "$OPA_VERSION"; ensure_go_tool regal github.com/open-policy-agent/regal "$REGAL_VERSION"; }
-setup_all() { setup_node; setup_rego; ensure_postgres; }
+# etcd and kube-apiserver for the end-to-end tests against a real control plane.
+source "$ROOT/scripts/setup-controlplane.sh"
+
+setup_all() { setup_node; setup_rego; ensure_postgres; setup_controlplane; }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-all}" in
     node) setup_node ;;
     rego) setup_rego ;;
+    controlplane) setup_controlplane ;;
     all) setup_all ;;
-    *) echo "usage: scripts/setup.sh [node|rego|all]" >&2; exit 2 ;;
+    *) echo "usage: scripts/setup.sh [node|rego|controlplane|all]" >&2; exit 2 ;;
   esac
 fi
