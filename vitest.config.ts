@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One vitest run for the whole workspace. Packages import each other through the
 // "@trustladder/source" export condition, so tests run on TypeScript sources, never on a
@@ -8,6 +8,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@trustladder/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // The end-to-end tests against a real control plane have their own run (vitest.e2e.config.ts).
+    exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
