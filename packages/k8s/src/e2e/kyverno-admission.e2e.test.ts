@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ObserverReport } from '../report/observer-report.types.js';
 import type { ControlPlane } from '../testing/control-plane/index.js';
 import {
   APPLY,
@@ -12,6 +13,7 @@ import {
   rawRequest,
   serviceAccountToken,
   startE2eControlPlane,
+  trustladder,
 } from './e2e-environment.js';
 import {
   kyvernoAdmissionControllerBinary,
@@ -197,5 +199,26 @@ describe.skipIf(!haveKyverno)('Kyverno admitting and denying through a real API 
     expect(deployment.status).toBe(400);
     expect(deployment.body).toMatch(/admission webhook .* denied the request/);
     expect(deployment.body).toContain('is read-only');
+  });
+
+  // Kyverno writes the status of the policies it loads; the observer compares what the
+  // generator owns, so a running Kyverno is no drift.
+  test('with Kyverno running the policies, the observer reports them present and undrifted', async () => {
+    const token = await serviceAccountToken(bin, plane, 'trustladder-system', 'trustladder-observer');
+    const kubeconfig = plane.writeKubeconfig('observer', token, 'trustladder-system');
+    const r = await trustladder(['observe', '--kubeconfig', kubeconfig, '--json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as ObserverReport;
+    expect(report.policies.served).toBe(true);
+    expect(report.policies.drift).toEqual([]);
+    const status = await kubectlOk(bin, plane.adminKubeconfig, [
+      'get',
+      'validatingpolicies.policies.kyverno.io',
+      'trustladder-blast-radius-label',
+      '-o',
+      'jsonpath={.status}',
+    ]);
+    // Kyverno did write a status: the comparison above really ignored it.
+    expect(status.trim()).not.toBe('');
   });
 });
