@@ -30,6 +30,8 @@ export async function startKyverno(
   binaries: ControlPlaneBinaries,
   plane: ControlPlane,
   binary: string,
+  /** More environment (a private Sigstore's TUF cache folder, for one). */
+  env: Readonly<Record<string, string>> = {},
 ): Promise<RunningKyverno> {
   await kubectlOk(
     binaries,
@@ -65,6 +67,7 @@ export async function startKyverno(
       KYVERNO_POD_NAME: 'kyverno-admission-controller-e2e',
       INIT_CONFIG: 'kyverno',
       METRICS_CONFIG: 'kyverno-metrics',
+      ...env,
     },
     logFile: join(plane.dir, 'kyverno.log'),
     lifetimeSeconds: 1800,
