@@ -8,7 +8,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@trustladder/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
-    // The end-to-end tests against a real control plane have their own run (vitest.e2e.config.ts).
+    // Every *.e2e.test.ts (real control plane, real Kyverno, signed images) runs in its own stage:
+    // vitest.e2e.config.ts, scripts/test.d/60-controlplane-e2e.sh.
     exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,20 +1,41 @@
-// Ledger benchmarks: replay throughput (the pure fold, and a file log read back with every
-// line's hash, chain and schema checked) at 10k, 100k and 1M events; durable append
-// throughput (fsync / synchronous commit before each append resolves) for the file store and
-// PostgreSQL with 1 and 8 writer processes. Prints a table; asserts nothing.
+// Ledger benchmarks: the physical limits (fsync latency, hashing, parsing and validating one
+// event); replay throughput (the pure fold, and verify of a SQLite log: every row's hash,
+// chain, schema, the fold and the projection) at 10k, 100k and 1M events; `dispatch check`
+// on the 1M-event ledger in process and through the CLI; durable appends (synchronous
+// commit before each resolves) for SQLite and PostgreSQL, one event per append and batched,
+// with 1 and 8 writer processes. Prints a table; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_POLICY_TEXTS, LedgerProjection, loadTrustLadder, replay } from '@trustladder/core';
-import { EMPTY_HEAD, encodeBatch, FileEventStore, Ledger } from '@trustladder/ledger';
+import {
+  checkDispatch,
+  DEFAULT_POLICY_TEXTS,
+  LedgerProjection,
+  LedgerReplay,
+  loadTaskSpec,
+  loadTrustLadder,
+  replay,
+  validateEvent,
+} from '@trustladder/core';
+import { EMPTY_HEAD, encodeBatch, Ledger, SqliteEventStore, verifyStore } from '@trustladder/ledger';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ladder = loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder']);
 const SIZES = (process.env.LEDGER_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const APPEND_SECONDS = Number(process.env.LEDGER_BENCH_APPEND_SECONDS ?? 6);
+const BATCH = Number(process.env.LEDGER_BENCH_BATCH ?? 1000);
 const rows = [];
 const row = (what, events, seconds) => {
   rows.push({ what, events, seconds, rate: events / seconds });
@@ -71,7 +92,51 @@ function gc() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'trustladder-ledger-bench-'));
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
+  console.log('physical limits, per operation (median)');
+  {
+    const path = join(dir, 'fsync.bin');
+    const fd = openSync(path, 'w');
+    const block = Buffer.alloc(4096, 1);
+    const times = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      writeSync(fd, block);
+      fsyncSync(fd);
+      times.push(performance.now() - t0);
+    }
+    closeSync(fd);
+    console.log(`  fsync of a 4 KiB write                        ${median(times).toFixed(3)} ms`);
+    const [sample] = encodeBatch(EMPTY_HEAD, [
+      {
+        type: 'RunCompleted',
+        at: '2026-01-01T00:00:00Z',
+        agent: 'agent-1',
+        taskClass: 'class-1',
+        tier: 'T1',
+        outcome: 'success',
+        id: randomUUID(),
+      },
+    ]);
+    const N = 200_000;
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) createHash('sha256').update(sample.line, 'utf8').digest('hex');
+    console.log(
+      `  sha256 of one line (${sample.line.length} bytes)                 ${(((performance.now() - t0) * 1000) / N).toFixed(2)} us`,
+    );
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) JSON.parse(sample.line);
+    console.log(
+      `  JSON.parse of one line                         ${(((performance.now() - t0) * 1000) / N).toFixed(2)} us`,
+    );
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) validateEvent(sample.event, { mode: 'stored' });
+    console.log(
+      `  validateEvent of one event                     ${(((performance.now() - t0) * 1000) / N).toFixed(2)} us`,
+    );
+  }
+
   console.log('replay (the fold over events in memory, derived events checked)');
   const logs = new Map();
   for (const n of SIZES) {
@@ -85,52 +150,140 @@ try {
     row(`fold, in memory`, n, seconds);
   }
 
-  console.log('replay from a file log (read, hash, chain, schema, fold)');
+  console.log('SQLite log: load (import), verify (hash, chain, schema, fold, projection), dispatch check');
+  let bigPath;
   for (const n of SIZES) {
     const log = logs.get(n);
-    const path = join(dir, `replay-${n}.jsonl`);
-    // Written in one go (no per-append fsync): this measures reading.
-    const lines = [];
-    let head = EMPTY_HEAD;
-    for (const e of log) {
-      const { seq: _seq, ...event } = e;
-      const [rec] = encodeBatch(head, [event]);
-      lines.push(rec.line);
-      head = rec;
+    const path = join(dir, `replay-${n}.db`);
+    const fold = new LedgerReplay(ladder);
+    for (const e of log) fold.push(e);
+    fold.finish();
+    // Each event with the derived events it caused is one batch, as the append path writes it.
+    async function* records() {
+      let head = EMPTY_HEAD;
+      let batch = [];
+      const flush = function* () {
+        if (batch.length === 0) return;
+        const recs = encodeBatch(head, batch);
+        head = recs[recs.length - 1];
+        batch = [];
+        yield* recs;
+      };
+      for (const e of log) {
+        const { seq: _seq, ...event } = e;
+        const derived =
+          e.type === 'CeilingPromoted' || e.type === 'CeilingDemoted' || e.type === 'CeilingReset';
+        if (!derived) yield* flush();
+        batch.push(event);
+      }
+      yield* flush();
     }
-    writeFileSync(path, `${lines.join('\n')}\n`);
-    lines.length = 0;
+    let head = EMPTY_HEAD;
+    for await (const r of records()) head = r;
+    const store = new SqliteEventStore(path);
+    let start = performance.now();
+    await store.load(
+      records(),
+      { seq: head.seq, hash: head.hash },
+      {
+        ladder: ladder.digest,
+        newestAt: fold.projection.newestAt ?? null,
+        subjects: fold.projection.snapshots(),
+        replace: true,
+      },
+    );
+    row(
+      `load (one transaction), ${(statSync(path).size / 1e6).toFixed(0)} MB`,
+      n,
+      (performance.now() - start) / 1000,
+    );
     logs.delete(n);
     gc();
-    const start = performance.now();
-    const r = await new Ledger(new FileEventStore(path), ladder).replay();
-    const seconds = (performance.now() - start) / 1000;
-    if (r.mismatches.length > 0) throw new Error('the file log does not replay');
-    row(`file log, ${(statSync(path).size / 1e6).toFixed(0)} MB`, n, seconds);
-    rmSync(path);
+    start = performance.now();
+    const report = await verifyStore(store, ladder, { now: '2030-01-01T00:00:00Z' });
+    row('verify', n, (performance.now() - start) / 1000);
+    if (!report.ok) throw new Error(`the bench log does not verify: ${JSON.stringify(report.issues[0])}`);
+    await store.close();
+    bigPath = path;
+  }
+  {
+    const task = loadTaskSpec(readFileSync(join(root, 'examples/ledger/tasks/docs-fix.yaml'), 'utf8'));
+    const ledger = new Ledger(new SqliteEventStore(bigPath), ladder);
+    const times = [];
+    for (let i = 0; i < 200; i++) {
+      const agent = `agent-${i % 50}`;
+      const t0 = performance.now();
+      const { projection, source } = await ledger.projection([agent]);
+      checkDispatch({ ...task, assigned_agent: agent }, agent, { ledger: projection });
+      times.push(performance.now() - t0);
+      if (source !== 'stored') throw new Error('dispatch did not read the projection');
+    }
+    await ledger.close();
+    console.log(
+      `  dispatch check, in process, ${SIZES.at(-1)} events: median ${median(times).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+    );
+    const cli = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      try {
+        execFileSync(
+          process.execPath,
+          [
+            join(root, 'packages/cli/dist/bin.js'),
+            'dispatch',
+            'check',
+            '--task',
+            join(root, 'examples/ledger/tasks/docs-fix.yaml'),
+            '--agent',
+            'dev-e',
+            '--ladder',
+            join(root, 'policies/trust-ladder.yaml'),
+            '--log',
+            bigPath,
+          ],
+          { stdio: 'ignore' },
+        );
+      } catch {
+        // exit 1 is a refusal, which is still a full check
+      }
+      cli.push(performance.now() - t0);
+    }
+    console.log(
+      `  dispatch check, CLI (a new process), ${SIZES.at(-1)} events: median ${median(cli).toFixed(0)} ms`,
+    );
   }
 
   const worker = `
     import { DEFAULT_POLICY_TEXTS, loadTrustLadder } from '@trustladder/core';
     import { Ledger, openStore } from '@trustladder/ledger';
-    const [location, agent, seconds, table] = process.argv.slice(1);
+    const [location, agent, seconds, table, batchText] = process.argv.slice(1);
+    const batch = Number(batchText);
     const store = openStore(location, table ? { postgres: { table, maxConnections: 1 } } : {});
     const ledger = new Ledger(store, loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder']));
     const at = '2026-01-01T00:00:00Z';
     const end = Date.now() + Number(seconds) * 1000;
     let n = 0;
     while (Date.now() < end) {
-      await ledger.record([{ type: 'RunCompleted', at, agent, taskClass: 'bench', tier: 'T0', outcome: 'human-rework' }]);
-      n++;
+      await ledger.record(Array.from({ length: batch }, () => ({ type: 'RunCompleted', at, agent, taskClass: 'bench', tier: 'T0', outcome: 'human-rework' })));
+      n += batch;
     }
     await ledger.close();
     process.stdout.write(String(n));
   `;
-  async function appendRun(location, writers, table) {
+  async function appendRun(location, writers, table, batch = 1) {
     const children = Array.from({ length: writers }, (_, i) =>
       spawn(
         process.execPath,
-        ['--input-type=module', '-e', worker, location, `w${i}`, String(APPEND_SECONDS), table ?? ''],
+        [
+          '--input-type=module',
+          '-e',
+          worker,
+          location,
+          `w${i}`,
+          String(APPEND_SECONDS),
+          table ?? '',
+          String(batch),
+        ],
         {
           cwd: root,
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -154,11 +307,16 @@ try {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  console.log(`durable appends, one event per append, ${APPEND_SECONDS} s each`);
-  for (const writers of [1, 8]) {
-    const path = join(dir, `append-${writers}.jsonl`);
-    const n = await appendRun(path, writers);
-    row(`file store, ${writers} writer process(es)`, n, APPEND_SECONDS);
+  console.log(`durable appends, ${APPEND_SECONDS} s each: one event per append, and ${BATCH} per append`);
+  for (const [writers, batch] of [
+    [1, 1],
+    [8, 1],
+    [1, BATCH],
+    [8, BATCH],
+  ]) {
+    const path = join(dir, `append-${writers}-${batch}.db`);
+    const n = await appendRun(path, writers, undefined, batch);
+    row(`SQLite, ${writers} writer(s), ${batch}/append`, n, APPEND_SECONDS);
   }
 
   let pg;
@@ -175,10 +333,15 @@ try {
   }
   if (pg) {
     try {
-      for (const writers of [1, 8]) {
+      for (const [writers, batch] of [
+        [1, 1],
+        [8, 1],
+        [1, 100],
+        [8, 100],
+      ]) {
         const table = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-        const n = await appendRun(pg, writers, table);
-        row(`PostgreSQL, ${writers} writer process(es)`, n, APPEND_SECONDS);
+        const n = await appendRun(pg, writers, table, batch);
+        row(`PostgreSQL, ${writers} writer(s), ${batch}/append`, n, APPEND_SECONDS);
         try {
           execFileSync(
             process.execPath,

@@ -88,7 +88,7 @@ timed('trust-level isPermitted', 1_000_000, () => {
 const dir = mkdtempSync(join(tmpdir(), 'trustladder-remediation-bench-'));
 try {
   const ledger = new Ledger(
-    openStore(join(dir, 'ledger.jsonl')),
+    openStore(join(dir, 'ledger.db')),
     loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder']),
   );
   const live = new RemediationState(ladder);

@@ -1,36 +1,30 @@
-# Sourced by scripts/setup.sh (which defines log, ROOT and TOOLS): builds the binaries of a
-# throwaway Kubernetes control plane for the end-to-end tests (etcd, kube-apiserver) from the Go
-# module proxy, pinned, once per machine; kubectl of the same release to apply manifests;
-# Kyverno's admission controller and CRDs.
+# Sourced by scripts/setup.sh (which defines log, TOOLS, TOOLS_CACHE, KYVERNO_VERSION, is_current,
+# link_cached, kyverno_source and ensure_kyverno_binary): the binaries of a throwaway Kubernetes
+# control plane for the end-to-end tests, pinned and built once per machine from the Go module
+# proxy: etcd, kube-apiserver, kubectl of the same release (to apply manifests as a platform team
+# does), Kyverno's admission controller, and Kyverno's CRDs.
 #
-# Neither binary can be `go install`ed (their go.mod files carry replace directives), so each is
-# built from a throwaway wrapper module. The result goes into a machine-wide cache keyed by name
-# and version ($TRUSTLADDER_TOOLS_CACHE, default ~/.cache/trustladder-tools, <name>@<version>/) and is linked into
-# .tools/bin, so a fresh clone on the same machine (CI) links instead of rebuilding.
+# etcd and kube-apiserver cannot be `go install`ed (their go.mod files carry replace
+# directives), so each is built from a throwaway wrapper module, into the machine-wide cache
+# ($TOOLS_CACHE/<name>@<version>/) and linked into .tools/bin like setup.sh's other tools.
 
 ETCD_VERSION=v3.6.16
 KUBERNETES_VERSION=v1.37.2
-# The lead's setup.sh may pin Kyverno first (its CLI comes from the same module); one pin wins.
-KYVERNO_VERSION="${KYVERNO_VERSION:-v1.19.0}"
-TOOLS_CACHE="${TRUSTLADDER_TOOLS_CACHE:-$HOME/.cache/trustladder-tools}"
 
-# Links $TOOLS_CACHE/<name>@<version>/<name> into .tools/bin (the layout of setup.sh's other
-# cached tools), building it first with the given function when the cache lacks it. The build
-# writes to a temporary name and renames, so an interrupted build never looks finished.
+# Builds $TOOLS_CACHE/<name>@<version>/<name> with the given function unless the cache has it,
+# then links it. The build writes to a temporary name and renames, so an interrupted build never
+# looks finished.
 ensure_cached_binary() {
   local name="$1" version="$2" build="$3"
   local key="$name@$version"
-  local dir="$TOOLS_CACHE/$key"
-  if [ ! -x "$dir/$name" ]; then
-    mkdir -p "$dir"
-    log "building $name $version (cached in $dir)"
-    local started=$SECONDS
-    "$build" "$version" "$dir/$name.partial"
-    mv -f "$dir/$name.partial" "$dir/$name"
-    log "built $name $version in $((SECONDS - started)) s"
-  fi
-  ln -sfn "$dir/$name" "$TOOLS/bin/$name"
-  echo "$key" >"$TOOLS/bin/.$name.version"
+  if is_current "$name" "$key" || link_cached "$name" "$key"; then return; fi
+  mkdir -p "$TOOLS_CACHE/$key"
+  log "building $name $version (cached in $TOOLS_CACHE/$key)"
+  local started=$SECONDS
+  "$build" "$version" "$TOOLS_CACHE/$key/$name.partial"
+  mv -f "$TOOLS_CACHE/$key/$name.partial" "$TOOLS_CACHE/$key/$name"
+  log "built $name $version in $((SECONDS - started)) s"
+  link_cached "$name" "$key"
 }
 
 # A scratch folder for a wrapper module, removed when the build ends.
@@ -78,43 +72,21 @@ build_kubernetes_command() {
 build_kube_apiserver() { build_kubernetes_command kube-apiserver "$@"; }
 build_kubectl() { build_kubernetes_command kubectl "$@"; }
 
-# The folder of a module version in the Go module cache (downloaded from the proxy if needed).
-go_module_dir() {
-  go mod download -json "$1@$2" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p'
-}
-
-# Kyverno's CRDs (config/crds of its module: policies, reports, exceptions), which the e2e
-# tests install into the throwaway API server before applying kyverno/.
+# Kyverno's CRDs (config/crds of the Kyverno source setup.sh keeps: policies, reports,
+# exceptions), which the e2e tests install before applying kyverno/.
 ensure_kyverno_crds() {
-  local dir="$TOOLS_CACHE/kyverno-crds@$KYVERNO_VERSION"
-  if [ ! -d "$dir" ]; then
-    local module; module="$(go_module_dir github.com/kyverno/kyverno "$KYVERNO_VERSION")"
-    [ -d "$module/config/crds" ] || { log "no config/crds in github.com/kyverno/kyverno@$KYVERNO_VERSION"; return 1; }
-    mkdir -p "$dir.partial" && cp -R "$module/config/crds/." "$dir.partial/" && chmod -R u+w "$dir.partial"
-    mv "$dir.partial" "$dir"
-  fi
-  ln -sfn "$dir" "$TOOLS/kyverno-crds"
+  local src; src="$(kyverno_source)"
+  [ -d "$src/config/crds" ] || { log "no config/crds in $src"; return 1; }
+  ln -sfn "$src/config/crds" "$TOOLS/kyverno-crds"
 }
 
-# Kyverno's admission controller (./cmd/kyverno), from the module its CLI comes from. Its go.mod
-# has replace directives, so it builds inside a writable copy of the downloaded module, where
-# they apply. Named kyverno-admission-controller in .tools/bin: `kyverno` is the CLI.
-build_kyverno_admission_controller() {
-  local version="$1" out="$2" module dir
-  module="$(go_module_dir github.com/kyverno/kyverno "$version")"
-  [ -f "$module/go.mod" ] || { log "no github.com/kyverno/kyverno@$version in the module cache"; return 1; }
-  dir="$(wrapper_module_dir kyverno)"
-  cp -R "$module/." "$dir/" && chmod -R u+w "$dir"
-  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -o "$out" ./cmd/kyverno)
-  rm -rf "$dir"
-}
-
-# One Go build at a time: the machines have two cores.
+# One Go build at a time: the machines have two cores. Kyverno's admission controller
+# (./cmd/kyverno) builds in the same Kyverno source as its CLI (setup_kyverno), reusing most of
+# that build; it is named kyverno-admission-controller because `kyverno` is the CLI.
 setup_controlplane() {
   ensure_cached_binary etcd "$ETCD_VERSION" build_etcd
   ensure_cached_binary kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver
-  # kubectl applies kyverno/ and deploy/ as a platform team would (apply -k, server-side).
   ensure_cached_binary kubectl "$KUBERNETES_VERSION" build_kubectl
   ensure_kyverno_crds
-  ensure_cached_binary kyverno-admission-controller "$KYVERNO_VERSION" build_kyverno_admission_controller
+  ensure_kyverno_binary kyverno-admission-controller cmd/kyverno
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The committed kyverno/ must be exactly what `trustladder kyverno generate` makes from
 # policies/attestors.yaml: regenerate with the built CLI, then fail on any change or on any
-# file git does not know. Then run every .kyverno-test fixture through the admission simulator.
+# file git does not know. Then run every .kyverno-test fixture with Kyverno's own engine: the
+# Kyverno CLI (kyverno test) and trustladder-kyverno-admit (Kyverno's webhook engines), both
+# built by scripts/setup.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -2,8 +2,11 @@
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads all of standard input. */
-  readonly readStdin: () => Promise<string>;
+  /**
+   * Reads all of standard input; with `maxBytes`, stops reading and returns undefined as soon
+   * as more than that arrives (the caller refuses it without holding it all in memory).
+   */
+  readonly readStdin: (maxBytes?: number) => Promise<string | undefined>;
   /** Whether stdout is a terminal: colour and progress bars only then. */
   readonly isTTY: boolean;
   readonly cwd: string;
@@ -14,9 +17,17 @@ export function processIo(): Io {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
+    readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let total = 0;
+      for await (const chunk of process.stdin) {
+        total += (chunk as Buffer).length;
+        if (total > maxBytes) {
+          process.stdin.destroy();
+          return undefined;
+        }
+        chunks.push(chunk as Buffer);
+      }
       return Buffer.concat(chunks).toString('utf8');
     },
     isTTY: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,

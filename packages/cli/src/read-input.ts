@@ -1,16 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DocumentLimits, parseJson, TrustladderError } from '@trustladder/core';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
 
 // Reads a file named on the command line (or standard input for "-"). A missing or
-// unreadable file is an input error naming the file; nothing is guessed.
-export async function readInput(file: string, io: Io): Promise<string> {
-  if (file === '-') return io.readStdin();
+// unreadable file is an input error naming the file; nothing is guessed. Beyond `maxBytes`
+// (in total) it is TOO_LARGE, refused before it is held in memory.
+export async function readInput(file: string, io: Io, maxBytes = Number.POSITIVE_INFINITY): Promise<string> {
+  const tooLarge = () =>
+    new TrustladderError(
+      'TOO_LARGE',
+      `${file === '-' ? 'standard input' : file} is larger than ${maxBytes} bytes`,
+      {
+        source: file === '-' ? '<stdin>' : file,
+        issues: [
+          { code: 'too_large', path: '', message: `the input is larger than the limit of ${maxBytes} bytes` },
+        ],
+      },
+    );
+  if (file === '-') {
+    const text = await io.readStdin(maxBytes);
+    if (text === undefined) throw tooLarge();
+    return text;
+  }
   try {
+    if (statSync(resolve(io.cwd, file)).size > maxBytes) throw tooLarge();
     return readFileSync(resolve(io.cwd, file), 'utf8');
   } catch (e) {
+    if (e instanceof TrustladderError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAttestorPolicy } from '@trustladder/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -38,6 +38,12 @@ describe('examples/observer', () => {
     const report = await observeOnce({ client: new ReadOnlyClient(loaded), attestors });
     const recorded = JSON.parse(read('report.json'));
     const server = recorded.cluster.server as string;
+    // TRUSTLADDER_UPDATE_EXAMPLES=1 rewrites the recording from the observer (then review the diff).
+    if (process.env.TRUSTLADDER_UPDATE_EXAMPLES === '1') {
+      const fresh = { ...report, at: recorded.at, cluster: { ...report.cluster, server } };
+      writeFileSync(join(DIR, 'report.json'), `${JSON.stringify(fresh, null, 2)}\n`);
+      writeFileSync(join(DIR, 'report.txt'), formatReport(report).replaceAll(fake.url, server));
+    }
     expect({ ...report, at: recorded.at, cluster: { ...report.cluster, server } }).toEqual(recorded);
     expect(formatReport(report).replaceAll(fake.url, server)).toBe(read('report.txt'));
     expect(fake.writes()).toEqual([]);

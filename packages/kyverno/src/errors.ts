@@ -7,6 +7,8 @@ export type KyvernoErrorCode =
   | 'CEL_INVALID' // a CEL expression does not compile
   | 'NAME_COLLISION' // two predicate types map to the same attestation name
   | 'FIXTURE_INVALID' // a .kyverno-test fixture cannot be read or run
+  | 'ENGINE_MISSING' // the Kyverno CLI or the admission harness is not installed
+  | 'ENGINE_FAILED' // the Kyverno CLI or the admission harness failed to run
   | 'OUTPUT_FAILED'; // the output directory cannot be written
 
 export class KyvernoError extends Error {

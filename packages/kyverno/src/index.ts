@@ -1,5 +1,15 @@
-// @trustladder/kyverno: Kyverno policies generated from attestors.yaml, and the proof that
-// they do what they say (CRD schemas, CEL compilation, admission simulated on fixtures).
+// @trustladder/kyverno: Kyverno policies generated from attestors.yaml, fast static checks
+// (CRD schemas, CEL compilation), and the proof that they do what they say: every fixture run
+// by Kyverno's own engine (the Kyverno CLI and an admission harness built from Kyverno's module).
+
+export type { AdmissionCaseOutcome } from './engine/admission-cases.js';
+export { runAdmissionCases } from './engine/admission-cases.js';
+export type { CliTestRow } from './engine/kyverno-cli-test.js';
+export { runKyvernoCliTest } from './engine/kyverno-cli-test.js';
+export type { FixtureReport } from './engine/run-fixtures.js';
+export { runFixtures } from './engine/run-fixtures.js';
+export type { KyvernoTools } from './engine/tools.js';
+export { findKyvernoTools, KYVERNO_SETUP_HINT, requireKyvernoTools } from './engine/tools.js';
 export type { KyvernoErrorCode } from './errors.js';
 export { KyvernoError } from './errors.js';
 export type { GeneratedFile, GeneratedPolicies } from './generate/generate.js';
@@ -8,6 +18,7 @@ export {
   attestationName,
   LABEL_POLICY_NAME,
   READ_ONLY_POLICY_NAME,
+  tierEphemeralPolicyName,
   tierPolicyName,
 } from './generate/names.js';
 export type {
@@ -19,15 +30,6 @@ export type {
   ValidatingPolicy,
   Validation,
 } from './kyverno.types.js';
-export type {
-  AdmissionDecision,
-  AdmissionRequest,
-  ClusterView,
-  PolicyVerdict,
-  SignatureTable,
-  VerdictResult,
-} from './proof/admission.js';
-export { evaluatePolicy, ruleMatches, selectorMatches, simulateAdmission } from './proof/admission.js';
 export type { CompiledPolicyExpressions, ImageVerificationFunctions } from './proof/cel-env.js';
 export {
   checkPolicyExpressions,
@@ -36,8 +38,6 @@ export {
 } from './proof/cel-env.js';
 export type { CrdKind } from './proof/crd-validator.js';
 export { isCrdKind, strictCrdSchema, validateAgainstCrd } from './proof/crd-validator.js';
-export type { FixtureOutcome } from './proof/kyverno-test-runner.js';
-export { runKyvernoTest } from './proof/kyverno-test-runner.js';
 export { proveGenerated } from './proof/prove.js';
 export type { WriteReport } from './write/write-files.js';
 export { writeGeneratedFiles } from './write/write-files.js';

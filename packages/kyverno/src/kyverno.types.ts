@@ -58,12 +58,17 @@ export interface KeylessIdentity {
 export interface CosignAttestor {
   readonly name: string;
   readonly cosign: {
-    readonly keyless: { readonly identities: readonly KeylessIdentity[] };
-    readonly ctlog?: {
-      readonly url: string;
+    readonly keyless: { readonly identities: readonly KeylessIdentity[]; readonly roots?: string };
+    readonly ctlog: {
+      readonly url?: string;
+      readonly rekorPubKey?: string;
+      readonly ctLogPubKey?: string;
+      readonly tsaCertChain?: string;
+      // Never generated true: a test overlay may switch them on, the generator never does.
       readonly insecureIgnoreSCT: false;
       readonly insecureIgnoreTlog: false;
     };
+    readonly tuf?: { readonly mirror: string; readonly root: { readonly data: string } };
   };
 }
 

@@ -1,10 +1,10 @@
 import { afterAll } from 'vitest';
 import { defineConformanceSuite } from './testing/conformance.js';
-import { fileHarness, postgresHarness } from './testing/harness.js';
+import { postgresHarness, sqliteHarness } from './testing/harness.js';
 import { postgresForTests } from './testing/postgres-server.js';
 
 // One conformance suite, run against both stores.
-defineConformanceSuite(fileHarness());
+defineConformanceSuite(sqliteHarness());
 
 const pg = await postgresForTests();
 if (pg) {

@@ -8,7 +8,10 @@ export type LedgerErrorCode =
   | 'CORRUPT' // the stored log fails its hash chain, a line cannot be read, or seqs skip
   | 'MISMATCH' // the derived events stored differ from what the rules produce
   | 'UNAVAILABLE' // the store could not be reached (PostgreSQL down, I/O error)
-  | 'EMPTY_BATCH'; // an append of nothing
+  | 'EMPTY_BATCH' // an append of nothing
+  | 'READ_ONLY' // a JSON-lines log: export and import only, never appended to
+  | 'FUTURE_EVENT' // an event stamped further ahead of the clock than the allowed skew
+  | 'TOO_LARGE'; // an input beyond its size bound
 
 export class LedgerError extends Error {
   override readonly name = 'LedgerError';

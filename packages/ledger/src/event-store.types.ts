@@ -1,4 +1,4 @@
-import type { IdentifiedEvent } from '@trustladder/core';
+import type { IdentifiedEvent, SubjectSnapshot } from '@trustladder/core';
 import type { Head, StoredRecord } from './record-codec.js';
 
 /** What an append's `prepare` sees, under the store's write lock. */
@@ -10,13 +10,75 @@ export interface AppendContext {
    * order: to catch a cached fold up without reading the log from the start.
    */
   readAfter(from: Head): AsyncIterable<StoredRecord>;
+  /** The stored projection as of `head` (see EventStore.readProjection), under the lock. */
+  projection(agents?: readonly string[]): Promise<StoredProjection>;
+}
+
+/** The head and ladder a stored projection reflects. */
+export interface ProjectionMeta {
+  /** The log's head when the projection was written; it is stale when the log moved on. */
+  readonly head: Head;
+  /** The digest of the trust ladder it was folded under. */
+  readonly ladder: string;
+  /** The newest `at` of the log it reflects (the next event may not be older). */
+  readonly newestAt: string | null;
+}
+
+/** A stored projection, read in one consistent snapshot with the log's head. */
+export interface StoredProjection {
+  /** The log's head at the time of the read. */
+  readonly head: Head;
+  /** Absent when the store has no projection (JSON lines, or invalidated by a raw append). */
+  readonly meta: ProjectionMeta | undefined;
+  /** The subjects of the agents asked for (all when none were named). */
+  readonly subjects: readonly SubjectSnapshot[];
+  /** Every agent with a subject, when asked for with `withAgents`. */
+  readonly agents: readonly string[];
+  /** The keyed rows asked for with `records`. */
+  readonly records: readonly ProjectionRecord[];
+}
+
+/**
+ * A keyed projection row besides the subjects (the trust levels: kind `trust-level`, key
+ * agent, application, lower-cased environment): the latest state under that key, as JSON.
+ */
+export interface ProjectionRecord {
+  readonly kind: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The projection an append writes in its own transaction. */
+export interface ProjectionUpdate {
+  readonly ladder: string;
+  readonly newestAt: string | null;
+  /** Subjects to insert or replace. */
+  readonly subjects: readonly SubjectSnapshot[];
+  /** Keyed rows to insert or replace. */
+  readonly records?: readonly ProjectionRecord[];
+  /** Drop every stored subject and keyed row first (a full rebuild). */
+  readonly replace: boolean;
+}
+
+export interface ReadProjectionOptions {
+  /** Also list every agent with a subject. */
+  readonly withAgents?: boolean;
+  /** Also read the keyed rows of this kind (only these keys when given). */
+  readonly records?: { readonly kind: string; readonly keys?: readonly string[] };
+}
+
+/** What a prepare returns: the events, and the projection they lead to. */
+export interface PreparedBatch {
+  readonly events: readonly IdentifiedEvent[];
+  /** Without one, the store drops its projection (gates then replay): never left stale. */
+  readonly projection?: ProjectionUpdate;
 }
 
 /**
  * Decides what to append, under the lock, from the log as it is now. Returns the events (with
  * ids) in order; throwing appends nothing.
  */
-export type PrepareBatch = (context: AppendContext) => Promise<readonly IdentifiedEvent[]>;
+export type PrepareBatch = (context: AppendContext) => Promise<readonly IdentifiedEvent[] | PreparedBatch>;
 
 /** A torn append found at the end of a file and set aside (never acknowledged). */
 export interface TornTail {
@@ -60,7 +122,7 @@ export interface ReadOptions {
  * conformance suite.
  */
 export interface EventStore {
-  readonly kind: 'file' | 'postgres';
+  readonly kind: 'jsonl' | 'sqlite' | 'postgres';
   /** For messages: the path, or the URL without its password. */
   readonly location: string;
   /** What a position in `scan` names: a file line or a row's seq. */
@@ -72,5 +134,17 @@ export interface EventStore {
   /** Every stored line as it is, in stored order, for verify. */
   scan(): AsyncIterable<RawEntry>;
   append(prepare: PrepareBatch): Promise<AppendResult>;
+  /**
+   * The stored projection of these agents' subjects (all when absent) with its meta and the
+   * log's head, read consistently. Callers trust it only when `meta.head` equals `head` and
+   * `meta.ladder` is their ladder's digest.
+   */
+  readProjection(agents?: readonly string[], options?: ReadProjectionOptions): Promise<StoredProjection>;
+  /**
+   * Loads a verified log into this empty store with its projection, in one transaction;
+   * `expect` is the head the records must end on. Throws CORRUPT when the store is not empty
+   * or the records are not that chain.
+   */
+  load(records: AsyncIterable<StoredRecord>, expect: Head, projection: ProjectionUpdate): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,25 +7,51 @@ import {
   type Issue,
   isAfter,
   LedgerAudit,
+  LedgerProjection,
   LedgerReplay,
   parseInstant,
   planAppend,
   type TrustLadder,
+  type TrustLevelState,
   TrustladderError,
   type Violation,
   validateEvent,
 } from '@trustladder/core';
 import { LedgerError } from './errors.js';
-import type { EventStore, TornTail } from './event-store.types.js';
+import type { AppendContext, EventStore, PreparedBatch, StoredProjection } from './event-store.types.js';
+import { checkNotFuture, DEFAULT_MAX_SKEW_MS } from './future.js';
 import { EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import {
+  restoreTrustLevels,
+  TRUST_LEVEL_KIND,
+  trustLevelKey,
+  trustLevelRecords,
+  trustLevelsOf,
+} from './trust-level-projection.js';
 
 export interface RecordResult {
   /** Everything appended, in order: the events with their derived events. */
   readonly records: readonly StoredRecord[];
   /** The events among them that ran above the subject's ceiling. */
   readonly violations: readonly Violation[];
-  /** A torn append found and set aside first (file store). */
-  readonly repaired?: TornTail;
+}
+
+export interface RecordOptions {
+  /** Where the events came from, for messages. */
+  readonly source?: string;
+  /** The clock (RFC 3339); the machine's clock when absent. */
+  readonly now?: string;
+  /** How far ahead of `now` an event may be stamped. Default 5 minutes. */
+  readonly maxSkewMs?: number;
+}
+
+/** A projection a gate can read, and where it came from. */
+export interface ProjectionView {
+  readonly projection: LedgerProjection;
+  /** The log head it reflects. */
+  readonly head: Head;
+  /** `stored`: read from the store's projection tables; `replay`: folded from the log. */
+  readonly source: 'stored' | 'replay';
 }
 
 export interface ReplayOptions {
@@ -54,40 +80,133 @@ export class Ledger {
   }
 
   /**
-   * Validates every event (all problems at once, pointers `/<index>/...`), then appends them
-   * in order with their derived events in one atomic append, or nothing. Throws
-   * TrustladderError INVALID_INPUT or LEDGER_ORDER (an event older than the log's newest).
+   * Validates every event (all problems at once, pointers `/<index>/...`), refuses any stamped
+   * more than `maxSkewMs` ahead of the clock (FUTURE_EVENT: one would block every later event),
+   * then appends them in order with their derived events and the projection they lead to in
+   * one atomic append, or nothing. Throws TrustladderError INVALID_INPUT or LEDGER_ORDER (an
+   * event older than the log's newest).
    */
-  async record(events: readonly unknown[], options: { source?: string } = {}): Promise<RecordResult> {
+  async record(events: readonly unknown[], options: RecordOptions = {}): Promise<RecordResult> {
+    if (!Array.isArray(events))
+      throw new TrustladderError('INVALID_INPUT', 'record takes an array of events', {
+        issues: [{ code: 'not_array', path: '', message: 'expected an array of events' }],
+      });
     const checked = validateAll(events, this.ladder, options.source);
     if (checked.length === 0) throw new LedgerError('EMPTY_BATCH', 'no events to record');
+    checkNotFuture(checked, options.now, options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
     const withIds = checked.map((e) => ({ ...e, id: this.newId() }) as IdentifiedEvent<InputEvent>);
-    await this.catchUp(); // outside the lock: most of the reading, without holding writers up
+    const agents = [...new Set(withIds.map((e) => e.agent))];
     let violations: Violation[] = [];
     try {
       const result = await this.store.append(async (context) => {
-        const cache = await this.catchUpFrom(context.readAfter.bind(context));
-        if (cache.head.seq !== context.head.seq || cache.head.hash !== context.head.hash)
-          throw new LedgerError('CORRUPT', `${this.store.location}: the log's head moved under the lock`, {
-            location: this.store.location,
-          });
-        const before = cache.replay.projection.violations.length;
-        const planned = planAppend(cache.replay.projection, withIds, this.newId);
-        violations = cache.replay.projection.violations.slice(before);
-        return planned;
+        const stored = await context.projection(agents);
+        const fresh = this.usable(stored, context.head);
+        const projection = fresh
+          ? LedgerProjection.restore(this.ladder, stored.subjects, {
+              newestAt: stored.meta?.newestAt ?? null,
+            })
+          : await this.rebuildUnderLock(context);
+        // The trust levels: the batch's own on a fresh projection, all of them on a rebuild.
+        const trust = fresh
+          ? trustLevelsOf(withIds)
+          : await this.foldTrustLevels(context.readAfter(EMPTY_HEAD), withIds);
+        const before = projection.violations.length;
+        const planned = planAppend(projection, withIds, this.newId);
+        violations = projection.violations.slice(before);
+        const batch: PreparedBatch = {
+          events: planned,
+          projection: {
+            ladder: this.ladder.digest,
+            newestAt: projection.newestAt ?? null,
+            subjects: projection.snapshots(fresh ? agents : undefined),
+            records: trustLevelRecords(trust),
+            replace: !fresh,
+          },
+        };
+        return batch;
       });
-      const cache = this.cache;
-      if (cache) cache.head = result.head;
-      return {
-        records: result.records,
-        violations,
-        ...(result.repaired ? { repaired: result.repaired } : {}),
-      };
-    } catch (e) {
-      // The fold may have moved ahead of the log: rebuild it next time.
+      return { records: result.records, violations };
+    } finally {
+      // The cached fold may have moved ahead of the log (or the log past it): rebuild it next time.
       this.cache = undefined;
-      throw e;
     }
+  }
+
+  /**
+   * The state gates read: the store's projection of these agents' subjects (all when absent),
+   * when it reflects the log's head under this ladder; otherwise (no projection, another
+   * ladder, a raw append) a replay of the log, which refuses a mismatching one. Its cost grows
+   * with the subjects asked about, not with the log.
+   */
+  async projection(agents?: readonly string[]): Promise<ProjectionView> {
+    if (agents !== undefined && (!Array.isArray(agents) || agents.some((a) => typeof a !== 'string')))
+      throw new TrustladderError('INVALID_INPUT', 'agents must be a list of names', {
+        issues: [{ code: 'invalid_agents', path: '', message: 'expected an array of strings' }],
+      });
+    const stored = await this.store.readProjection(agents, { withAgents: true });
+    if (this.usable(stored, stored.head))
+      return {
+        projection: LedgerProjection.restore(this.ladder, stored.subjects, {
+          newestAt: stored.meta?.newestAt ?? null,
+          knownAgents: stored.agents,
+        }),
+        head: stored.head,
+        source: 'stored',
+      };
+    const cache = await this.catchUp();
+    return { projection: cache.replay.projection, head: cache.head, source: 'replay' };
+  }
+
+  /**
+   * The trust levels (the latest TrustLevelSet per automation, application and environment)
+   * from the store's projection when it reflects the log's head, or folded from the log.
+   * With `key`, only that one is read.
+   */
+  async trustLevels(key?: {
+    readonly agent: string;
+    readonly application: string;
+    readonly environment: string;
+  }): Promise<{ readonly state: TrustLevelState; readonly source: 'stored' | 'replay' }> {
+    const keys = key === undefined ? undefined : [trustLevelKey(key.agent, key.application, key.environment)];
+    const stored = await this.store.readProjection([], {
+      records: { kind: TRUST_LEVEL_KIND, ...(keys ? { keys } : {}) },
+    });
+    if (this.usable(stored, stored.head))
+      return { state: restoreTrustLevels(stored.records, this.store.location), source: 'stored' };
+    return { state: await this.foldTrustLevels(this.store.read(), []), source: 'replay' };
+  }
+
+  private async foldTrustLevels(
+    records: AsyncIterable<StoredRecord>,
+    then: readonly IdentifiedEvent[],
+  ): Promise<TrustLevelState> {
+    const state = trustLevelsOf([]);
+    for await (const r of records) if (r.event.type === 'TrustLevelSet') state.apply(r.event);
+    for (const e of then) state.apply(e);
+    return state;
+  }
+
+  // A stored projection is trusted only for the head it was written with, under this ladder.
+  private usable(stored: StoredProjection, head: Head): boolean {
+    const meta = stored.meta;
+    return (
+      meta !== undefined &&
+      meta.ladder === this.ladder.digest &&
+      meta.head.seq === head.seq &&
+      meta.head.hash === head.hash
+    );
+  }
+
+  // No usable projection (a new ledger, another ladder, a raw append): fold the whole log
+  // under the lock and write the projection afresh with this append.
+  private async rebuildUnderLock(context: AppendContext): Promise<LedgerProjection> {
+    this.cache = undefined;
+    const cache = await this.catchUpFrom(context.readAfter.bind(context));
+    if (cache.head.seq !== context.head.seq || cache.head.hash !== context.head.hash)
+      throw new LedgerError('CORRUPT', `${this.store.location}: the log's head moved under the lock`, {
+        location: this.store.location,
+      });
+    return cache.replay.projection;
   }
 
   /** The replay of the whole log, or of the events up to `until`. */

@@ -6,10 +6,18 @@ import type {
   AppendResult,
   EventStore,
   PrepareBatch,
+  ProjectionRecord,
+  ProjectionUpdate,
   RawEntry,
   ReadOptions,
+  ReadProjectionOptions,
+  StoredProjection,
 } from './event-store.types.js';
+import { toPreparedBatch } from './prepared-batch.js';
 import { EMPTY_HEAD, encodeBatch, type Head, type StoredRecord } from './record-codec.js';
+import { parseSnapshot } from './sqlite-store.js';
+
+type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
 export interface PostgresStoreOptions {
   /** The table that holds the log (created when missing). Default `trustladder_ledger`. */
@@ -18,7 +26,7 @@ export interface PostgresStoreOptions {
   readonly maxConnections?: number;
 }
 
-const TABLE = /^[a-z_][a-z0-9_]{0,62}$/;
+const TABLE = /^[a-z_][a-z0-9_]{0,53}$/;
 const PAGE = 5000;
 // pg_advisory_xact_lock(int4, int4): a fixed namespace plus the table's hash.
 const LOCK_NAMESPACE = 0x54524c44; // "TRLD"
@@ -53,11 +61,7 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<Head> {
     await this.ensureSchema();
-    const r = await this.query<{ seq: string; hash: string }>(
-      `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
-    );
-    const row = r.rows[0];
-    return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
+    return this.headOf((text, values) => this.query(text, values));
   }
 
   async *read(options: ReadOptions = {}): AsyncIterable<StoredRecord> {
@@ -89,38 +93,60 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(prepare: PrepareBatch): Promise<AppendResult> {
+    return this.transaction(
+      'BEGIN',
+      async (run) => {
+        const head = await this.headOf(run);
+        const context: AppendContext = {
+          head,
+          readAfter: (from) => this.readRows(from, run),
+          projection: (agents) => this.projectionOf(run, agents, {}, head),
+        };
+        const batch = toPreparedBatch(await prepare(context), this.location);
+        const records = encodeBatch(head, batch.events);
+        const last = records[records.length - 1] as StoredRecord;
+        const newHead = { seq: last.seq, hash: last.hash };
+        const update = batch.projection;
+        if (update && !update.replace) await this.insertWithProjection(run, records, newHead, update);
+        else {
+          await this.insert(run, records);
+          await this.writeProjection(run, newHead, update);
+        }
+        return { records, head: newHead };
+      },
+      true,
+    );
+  }
+
+  private async headOf(run: Query): Promise<Head> {
+    const r = await run(`SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`);
+    const row = r.rows[0] as { seq: string; hash: string } | undefined;
+    return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
+  }
+
+  async readProjection(
+    agents?: readonly string[],
+    options: ReadProjectionOptions = {},
+  ): Promise<StoredProjection> {
+    // One snapshot: the head, the meta and the subjects agree.
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (run) =>
+      this.projectionOf(run, agents, options),
+    );
+  }
+
+  // Runs `body` in one transaction on one pooled connection: committed when it resolves,
+  // rolled back when it throws.
+  private async transaction<T>(begin: string, body: (run: Query) => Promise<T>, locked = false): Promise<T> {
     await this.ensureSchema();
     const client = await this.connect();
     try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL synchronous_commit = on');
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, this.table]);
-      const r = await client.query<{ seq: string; hash: string }>(
-        `SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1`,
-      );
-      const row = r.rows[0];
-      const head: Head = row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_HEAD;
-      const context: AppendContext = {
-        head,
-        readAfter: (from) => this.readRows(from, (text, values) => client.query(text, values)),
-      };
-      const events = await prepare(context);
-      if (events.length === 0)
-        throw new LedgerError('EMPTY_BATCH', 'nothing to append', { location: this.location });
-      const records = encodeBatch(head, events);
-      await client.query(
-        `INSERT INTO ${this.table} (seq, id, hash, line)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])`,
-        [
-          records.map((x) => x.seq),
-          records.map((x) => x.id),
-          records.map((x) => x.hash),
-          records.map((x) => x.line),
-        ],
-      );
+      // Round trips while the lock is held delay every other writer: keep them few.
+      await client.query(locked ? `${begin}; SET LOCAL synchronous_commit = on` : begin);
+      if (locked)
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, this.table]);
+      const result = await body((text, values) => client.query(text, values));
       await client.query('COMMIT');
-      const last = records[records.length - 1] as StoredRecord;
-      return { records, head: { seq: last.seq, hash: last.hash } };
+      return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw wrap(e, this.location);
@@ -129,13 +155,190 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async load(
+    records: AsyncIterable<StoredRecord>,
+    expect: Head,
+    projection: ProjectionUpdate,
+  ): Promise<void> {
+    await this.transaction(
+      'BEGIN',
+      async (run) => {
+        if ((await this.headOf(run)).seq !== 0)
+          throw new LedgerError('CORRUPT', `${this.location} is not empty: import only into a new ledger`, {
+            location: this.location,
+          });
+        const chain = new ChainReader(EMPTY_HEAD, this.location, 'seq');
+        let page: StoredRecord[] = [];
+        for await (const r of records) {
+          page.push(chain.next(r.line, r.seq));
+          if (page.length >= PAGE) {
+            await this.insert(run, page);
+            page = [];
+          }
+        }
+        if (page.length > 0) await this.insert(run, page);
+        if (chain.head.seq !== expect.seq || chain.head.hash !== expect.hash)
+          throw new LedgerError(
+            'CORRUPT',
+            `the log changed while it was imported (head seq ${chain.head.seq})`,
+            {
+              location: this.location,
+            },
+          );
+        await this.writeProjection(run, chain.head, projection);
+      },
+      true,
+    );
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
 
+  private async insert(run: Query, records: readonly StoredRecord[]): Promise<void> {
+    await run(
+      `INSERT INTO ${this.table} (seq, id, hash, line)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])`,
+      [
+        records.map((x) => x.seq),
+        records.map((x) => x.id),
+        records.map((x) => x.hash),
+        records.map((x) => x.line),
+      ],
+    );
+  }
+
+  private async projectionOf(
+    run: Query,
+    agents: readonly string[] | undefined,
+    options: ReadProjectionOptions,
+    knownHead?: Head,
+  ): Promise<StoredProjection> {
+    const head = knownHead ?? (await this.headOf(run));
+    // The meta and the subjects in one round trip.
+    const subjects = `SELECT array_agg(state ORDER BY agent COLLATE "C", task_class COLLATE "C") FROM ${this.table}_subjects`;
+    const r = await run(
+      `SELECT (SELECT row_to_json(m) FROM (SELECT seq, hash, ladder, newest_at FROM ${this.table}_meta WHERE one = 1) m) AS meta,
+              (${agents === undefined ? subjects : `${subjects} WHERE agent = ANY($1::text[])`}) AS states`,
+      agents === undefined ? [] : [[...new Set(agents)]],
+    );
+    const row = r.rows[0] as {
+      meta: { seq: number | string; hash: string; ladder: string; newest_at: string | null } | null;
+      states: string[] | null;
+    };
+    const mr = row.meta ?? undefined;
+    const known = options.withAgents
+      ? (await run(`SELECT DISTINCT agent FROM ${this.table}_subjects`)).rows
+      : [];
+    return {
+      head,
+      meta: mr
+        ? { head: { seq: Number(mr.seq), hash: mr.hash }, ladder: mr.ladder, newestAt: mr.newest_at }
+        : undefined,
+      subjects: (row.states ?? []).map((state) => parseSnapshot(state, this.location)),
+      agents: (known as { agent: string }[]).map((r) => r.agent),
+      records: await this.recordsOf(run, options.records),
+    };
+  }
+
+  // The batch and its projection in one statement (data-modifying CTEs): one round trip
+  // under the lock instead of three.
+  private async insertWithProjection(
+    run: Query,
+    records: readonly StoredRecord[],
+    head: Head,
+    update: ProjectionUpdate,
+  ): Promise<void> {
+    const rows = update.records ?? [];
+    await run(
+      `WITH ev AS (
+         INSERT INTO ${this.table} (seq, id, hash, line)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])),
+       sub AS (
+         INSERT INTO ${this.table}_subjects (agent, task_class, state)
+         SELECT * FROM unnest($5::text[], $6::text[], $7::text[])
+         ON CONFLICT (agent, task_class) DO UPDATE SET state = EXCLUDED.state),
+       rec AS (
+         INSERT INTO ${this.table}_records (kind, key, value)
+         SELECT * FROM unnest($8::text[], $9::text[], $10::text[])
+         ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value)
+       INSERT INTO ${this.table}_meta (one, seq, hash, ladder, newest_at) VALUES (1, $11, $12, $13, $14)
+       ON CONFLICT (one) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, ladder = EXCLUDED.ladder,
+         newest_at = EXCLUDED.newest_at`,
+      [
+        records.map((x) => x.seq),
+        records.map((x) => x.id),
+        records.map((x) => x.hash),
+        records.map((x) => x.line),
+        update.subjects.map((x) => x.agent),
+        update.subjects.map((x) => x.taskClass),
+        update.subjects.map((x) => JSON.stringify(x)),
+        rows.map((x) => x.kind),
+        rows.map((x) => x.key),
+        rows.map((x) => x.value),
+        head.seq,
+        head.hash,
+        update.ladder,
+        update.newestAt,
+      ],
+    );
+  }
+
+  private async recordsOf(run: Query, want: ReadProjectionOptions['records']): Promise<ProjectionRecord[]> {
+    if (!want) return [];
+    const r =
+      want.keys === undefined
+        ? await run(`SELECT key, value FROM ${this.table}_records WHERE kind = $1 ORDER BY key COLLATE "C"`, [
+            want.kind,
+          ])
+        : await run(
+            `SELECT key, value FROM ${this.table}_records WHERE kind = $1 AND key = ANY($2::text[]) ORDER BY key COLLATE "C"`,
+            [want.kind, [...new Set(want.keys)]],
+          );
+    return (r.rows as { key: string; value: string }[]).map((x) => ({ kind: want.kind, ...x }));
+  }
+
+  private async writeProjection(run: Query, head: Head, update: ProjectionUpdate | undefined): Promise<void> {
+    if (!update) {
+      // Appended without its projection: drop it, so no gate trusts a stale one.
+      await run(`DELETE FROM ${this.table}_meta`);
+      return;
+    }
+    if (update.replace) {
+      await run(`DELETE FROM ${this.table}_subjects`);
+      await run(`DELETE FROM ${this.table}_records`);
+    }
+    const records = update.records ?? [];
+    if (records.length > 0)
+      await run(
+        `INSERT INTO ${this.table}_records (kind, key, value)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value`,
+        [records.map((r) => r.kind), records.map((r) => r.key), records.map((r) => r.value)],
+      );
+    if (update.subjects.length > 0)
+      await run(
+        `INSERT INTO ${this.table}_subjects (agent, task_class, state)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (agent, task_class) DO UPDATE SET state = EXCLUDED.state`,
+        [
+          update.subjects.map((s) => s.agent),
+          update.subjects.map((s) => s.taskClass),
+          update.subjects.map((s) => JSON.stringify(s)),
+        ],
+      );
+    await run(
+      `INSERT INTO ${this.table}_meta (one, seq, hash, ladder, newest_at) VALUES (1, $1, $2, $3, $4)
+       ON CONFLICT (one) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, ladder = EXCLUDED.ladder, newest_at = EXCLUDED.newest_at`,
+      [head.seq, head.hash, update.ladder, update.newestAt],
+    );
+  }
+
   /** Drops the table (tests and benchmarks). */
   async drop(): Promise<void> {
-    await this.query(`DROP TABLE IF EXISTS ${this.table}`);
+    await this.query(
+      `DROP TABLE IF EXISTS ${this.table}, ${this.table}_meta, ${this.table}_subjects, ${this.table}_records`,
+    );
     this.ready = undefined;
   }
 
@@ -151,10 +354,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async *readRows(
-    from: Head,
-    run: (text: string, values: unknown[]) => Promise<pg.QueryResult>,
-  ): AsyncGenerator<StoredRecord> {
+  private async *readRows(from: Head, run: Query): AsyncGenerator<StoredRecord> {
     const chain = new ChainReader(from, this.location, 'seq');
     let after = from.seq;
     for (;;) {
@@ -203,6 +403,24 @@ export class PostgresEventStore implements EventStore {
              id text NOT NULL UNIQUE,
              hash text NOT NULL,
              line text NOT NULL
+           )`,
+        );
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table}_meta (
+             one int PRIMARY KEY CHECK (one = 1),
+             seq bigint NOT NULL, hash text NOT NULL, ladder text NOT NULL, newest_at text
+           )`,
+        );
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table}_subjects (
+             agent text NOT NULL, task_class text NOT NULL, state text NOT NULL,
+             PRIMARY KEY (agent, task_class)
+           )`,
+        );
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table}_records (
+             kind text NOT NULL, key text NOT NULL, value text NOT NULL,
+             PRIMARY KEY (kind, key)
            )`,
         );
         await client.query('COMMIT');

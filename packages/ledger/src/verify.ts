@@ -1,6 +1,17 @@
-import { LedgerReplay, type TrustLadder, validateEvent } from '@trustladder/core';
+import {
+  canonicalJson,
+  compareCodePoints,
+  compareInstants,
+  LedgerReplay,
+  parseInstant,
+  type SubjectSnapshot,
+  type TrustLadder,
+  validateEvent,
+} from '@trustladder/core';
 import type { EventStore } from './event-store.types.js';
+import { futureLimit } from './future.js';
 import { decodeLine, EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import { TRUST_LEVEL_KIND, trustLevelRecords, trustLevelsOf } from './trust-level-projection.js';
 
 export type VerifyIssueCode =
   | 'unparseable' // not a JSON object
@@ -16,7 +27,10 @@ export type VerifyIssueCode =
   | 'torn_tail' // the log ends in an append that never completed
   | 'derived_mismatch' // stored derived events differ from what replaying gives
   | 'out_of_order' // an event older than one before it
-  | 'refused_event'; // an event the rules refuse
+  | 'refused_event' // an event the rules refuse
+  | 'future_event' // stamped further ahead of the clock than the allowed skew: it blocks every later event
+  | 'head_mismatch' // the log does not hold the expected head (--expect-head, a checkpoint)
+  | 'projection_mismatch'; // the stored projection differs from the fold of the log
 
 export interface VerifyIssue {
   readonly code: VerifyIssueCode;
@@ -43,6 +57,12 @@ export interface VerifyOptions {
   readonly maxIssues?: number;
   /** Called now and then with the number of events read. */
   readonly onProgress?: (events: number) => void;
+  /** The clock (RFC 3339) for the future-event check; the machine's clock when absent. */
+  readonly now?: string;
+  /** How far ahead of `now` an event may be stamped. Default 5 minutes. */
+  readonly maxSkewMs?: number;
+  /** A head written down earlier: the log must hold exactly this hash at this seq. */
+  readonly expectHead?: Head;
 }
 
 /**
@@ -65,6 +85,11 @@ export async function verifyStore(
     else truncated = true;
   };
   const replay = new LedgerReplay(ladder);
+  const trust = trustLevelsOf([]);
+  const limitText = futureLimit(options.now, options.maxSkewMs ?? 5 * 60 * 1000);
+  const limit = parseInstant(limitText);
+  const expectHead = options.expectHead;
+  let sawExpected = false;
   const ids = new Set<string>();
   let expected: Head = EMPTY_HEAD;
   let events = 0;
@@ -104,6 +129,15 @@ export async function verifyStore(
     )
       report('column_mismatch', where, "the row's seq, id or hash column differs from its line");
     expected = { seq: r.seq, hash: r.hash };
+    if (expectHead && r.seq === expectHead.seq) {
+      sawExpected = true;
+      if (r.hash !== expectHead.hash)
+        report(
+          'head_mismatch',
+          where,
+          `seq ${r.seq} has ${r.hash}, not the expected ${expectHead.hash}: history was rewritten`,
+        );
+    }
     if (ids.has(r.id)) report('duplicate_id', where, `id ${r.id} appears twice`);
     ids.add(r.id);
     const valid = validateEvent(r.event, { mode: 'stored' });
@@ -112,6 +146,13 @@ export async function verifyStore(
       report('invalid_event', where, `${first?.path || '(event)'} ${first?.message ?? 'is invalid'}`);
       continue;
     }
+    const at = parseInstant(r.event.at);
+    if (at && limit && compareInstants(at, limit) > 0)
+      report(
+        'future_event',
+        where,
+        `at ${r.event.at} is ahead of the clock (latest accepted ${limitText}): every later event would be refused as older; see docs/ledger.md, "An event from the future"`,
+      );
     const derived =
       r.event.type === 'CeilingPromoted' ||
       r.event.type === 'CeilingDemoted' ||
@@ -128,6 +169,7 @@ export async function verifyStore(
     }
     if (r.seq >= batchEnd) batchEnd = 0;
     const before = replay.mismatches.length;
+    trust.apply(r.event);
     replay.push(r.event);
     for (const m of replay.mismatches.slice(before)) report(mismatchCode(m.code), where, m.message);
   }
@@ -141,6 +183,13 @@ export async function verifyStore(
   replay.finish();
   for (const m of replay.mismatches.slice(before))
     report(mismatchCode(m.code), lastPosition, `at the end of the log: ${m.message}`);
+  if (expectHead && !sawExpected)
+    report(
+      'head_mismatch',
+      lastPosition,
+      `the log ends at seq ${expected.seq}, before the expected head seq ${expectHead.seq}: events were removed`,
+    );
+  await compareProjection(store, ladder, replay, trust, expected, report);
   return {
     ok: issues.length === 0,
     location: store.location,
@@ -156,4 +205,67 @@ function mismatchCode(code: string): VerifyIssueCode {
   if (code === 'out_of_order') return 'out_of_order';
   if (code === 'refused_event') return 'refused_event';
   return 'derived_mismatch';
+}
+
+// The stored projection must be exactly the fold of the log: the head it reflects, under this
+// ladder, every subject. A store without one (JSON lines, or after a raw append) has nothing
+// to compare; gates then replay.
+async function compareProjection(
+  store: EventStore,
+  ladder: TrustLadder,
+  replay: LedgerReplay,
+  trust: ReturnType<typeof trustLevelsOf>,
+  head: Head,
+  report: (code: VerifyIssueCode, position: number, message: string) => void,
+): Promise<void> {
+  const stored = await store.readProjection(undefined, { records: { kind: TRUST_LEVEL_KIND } });
+  const meta = stored.meta;
+  if (!meta) return;
+  if (meta.head.seq !== head.seq || meta.head.hash !== head.hash) {
+    report(
+      'projection_mismatch',
+      meta.head.seq,
+      `the projection reflects head seq ${meta.head.seq}, the log ends at seq ${head.seq}`,
+    );
+    return;
+  }
+  if (meta.ladder !== ladder.digest) {
+    report(
+      'projection_mismatch',
+      head.seq,
+      `the projection was folded under ladder ${meta.ladder}, not ${ladder.digest}`,
+    );
+    return;
+  }
+  if ((meta.newestAt ?? undefined) !== replay.projection.newestAt)
+    report(
+      'projection_mismatch',
+      head.seq,
+      `the projection's newest time ${meta.newestAt} differs from the log's`,
+    );
+  const key = (s: SubjectSnapshot) => `${s.agent}\u0000${s.taskClass}`;
+  const order = (a: SubjectSnapshot, b: SubjectSnapshot) => compareCodePoints(key(a), key(b));
+  const want = new Map(replay.projection.snapshots().map((s) => [key(s), canonicalJson(s)]));
+  const have = new Map([...stored.subjects].sort(order).map((s) => [key(s), canonicalJson(s)]));
+  for (const [k, v] of have)
+    if (want.get(k) !== v)
+      report(
+        'projection_mismatch',
+        head.seq,
+        `subject ${k.replace('\u0000', ' / ')} differs from the fold of the log`,
+      );
+  const wantTrust = new Map(trustLevelRecords(trust).map((r) => [r.key, r.value]));
+  const haveTrust = new Map(stored.records.map((r) => [r.key, r.value]));
+  for (const [k, v] of wantTrust)
+    if (haveTrust.get(k) !== v)
+      report('projection_mismatch', head.seq, `trust level ${k} differs from the fold of the log`);
+  for (const k of haveTrust.keys())
+    if (!wantTrust.has(k)) report('projection_mismatch', head.seq, `trust level ${k} is not in the log`);
+  for (const k of want.keys())
+    if (!have.has(k))
+      report(
+        'projection_mismatch',
+        head.seq,
+        `subject ${k.replace('\u0000', ' / ')} is missing from the projection`,
+      );
 }

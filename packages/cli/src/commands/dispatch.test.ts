@@ -33,7 +33,7 @@ const check = (task: string, agent: string, ...more: string[]) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trustladder-cli-dispatch-'));
-  log = join(dir, 'ledger.jsonl');
+  log = join(dir, 'ledger.db');
   const r = await run([
     'ledger',
     'record',

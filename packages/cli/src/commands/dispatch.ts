@@ -13,7 +13,7 @@ import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput, required } from '../read-input.js';
-import { loadLadder, openLedger, progress, withLedgerErrors } from './ledger-common.js';
+import { loadLadder, openLedger, withLedgerErrors } from './ledger-common.js';
 
 const USAGE = `Usage: trustladder dispatch check --task TASKSPEC --agent A --ladder FILE --log PATH|postgres://...
                                 [--policy FILE] [--json]
@@ -62,10 +62,9 @@ export const dispatchCommand: Command = {
     return withLedgerErrors(io, 'dispatch', async () => {
       const ledger = openLedger(required(values.log, 'log'), ladder, io, false);
       try {
-        const bar = progress(io, 'replaying');
-        const replay = await ledger.replay({ onProgress: bar.tick });
-        bar.done();
-        const decision = checkDispatch(task, agent, { ledger: replay.projection, policy });
+        // The agent's subjects from the store's projection: the cost grows with them, not the log.
+        const { projection } = await ledger.projection([agent]);
+        const decision = checkDispatch(task, agent, { ledger: projection, policy });
         if (values.json) io.stdout(`${JSON.stringify(decision, null, 2)}\n`);
         else io.stdout(formatDecision(decision, io));
         return decision.allowed ? EXIT_OK : EXIT_DENIED;

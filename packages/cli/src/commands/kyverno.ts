@@ -1,13 +1,12 @@
-import { readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAttestorPolicy } from '@trustladder/core';
 import {
-  type FixtureOutcome,
   generateKyverno,
   KyvernoError,
   proveGenerated,
-  runKyvernoTest,
+  requireKyvernoTools,
+  runFixtures,
   writeGeneratedFiles,
 } from '@trustladder/kyverno';
 import type { Command } from '../command.js';
@@ -24,13 +23,15 @@ const USAGE = `Usage: trustladder kyverno generate --attestors FILE --out DIR
              label and read-only observer ValidatingPolicies, kustomization.yaml and .kyverno-test
              fixtures into DIR (each file replaced whole; files an earlier run generated and this
              one does not are removed)
-  test       run every DIR/.kyverno-test/**/kyverno-test.yaml through trustladder's admission
-             simulator (CRD schemas, CEL, verification answered from trustladder-expectations.yaml);
-             exit 1 when a result differs from the expected one`;
+  test       run every fixture under DIR/.kyverno-test with Kyverno's own engine: each
+             kyverno-test.yaml with the Kyverno CLI (kyverno or kubectl-kyverno on PATH, or
+             TRUSTLADDER_KYVERNO), each admission-cases.yaml with trustladder-kyverno-admit (on
+             PATH, or TRUSTLADDER_KYVERNO_ADMIT); exit 1 when a result differs from the expected
+             one, 2 when the engine is not installed (nothing is judged without it)`;
 
 export const kyvernoCommand: Command = {
   name: 'kyverno',
-  summary: 'generate the Kyverno admission policies from attestors.yaml, and test them offline',
+  summary: 'generate the Kyverno admission policies from attestors.yaml, and test them with Kyverno',
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;
@@ -71,49 +72,27 @@ async function test(args: readonly string[], io: Io): Promise<number> {
     options: { dir: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   const dir = resolve(io.cwd, required(values.dir, 'dir'));
-  const tests = findTests(join(dir, '.kyverno-test'));
-  if (tests.length === 0)
-    throw new CliError('INPUT', `no kyverno-test.yaml under ${join(dir, '.kyverno-test')}`);
-  const outcomes: Array<FixtureOutcome & { test: string }> = [];
-  for (const t of tests) {
-    const name = relative(dir, t);
-    for (const o of withFixtureErrors(() => runKyvernoTest(t), name)) outcomes.push({ test: name, ...o });
-  }
-  const failed = outcomes.filter((o) => o.actual !== o.expected);
+  const report = await withEngineErrors(async () => runFixtures(dir, requireKyvernoTools(io.env)));
   if (values.json) {
-    io.stdout(
-      `${JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, outcomes }, null, 2)}\n`,
-    );
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const p = paint(io);
-    for (const o of failed) {
+    for (const r of report.cli.filter((r) => !r.passed)) {
       io.stdout(
-        `${p.red('FAIL')} ${o.test} ${o.policy} ${o.kind}/${o.resource}: expected ${o.expected}, got ${o.actual}${o.message ? ` (${o.message})` : ''}\n`,
+        `${p.red('FAIL')} ${r.test} ${r.policy} ${r.resource}: ${r.reason}${r.message ? ` (${r.message})` : ''}\n`,
+      );
+    }
+    for (const a of report.admission.filter((a) => a.actual !== a.expected)) {
+      io.stdout(
+        `${p.red('FAIL')} ${a.test} ${a.case}: expected ${a.expected}, Kyverno says ${a.actual} [${a.results.join('; ')}]\n`,
       );
     }
     io.stdout(
-      `${failed.length === 0 ? p.green('ok') : p.red('failed')} ${outcomes.length - failed.length}/${outcomes.length} fixture results in ${tests.length} tests\n`,
+      `${report.failed === 0 ? p.green('ok') : p.red('failed')} ${report.passed}/${report.passed + report.failed} ` +
+        `results by Kyverno's engine (${report.cli.length} from kyverno test, ${report.admission.length} admission cases)\n`,
     );
   }
-  return failed.length === 0 ? EXIT_OK : EXIT_DENIED;
-}
-
-function findTests(root: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name === 'kyverno-test.yaml') found.push(d);
-    }
-  };
-  walk(root);
-  return found;
+  return report.failed === 0 ? EXIT_OK : EXIT_DENIED;
 }
 
 function withOutputErrors<T>(run: () => T): T {
@@ -125,18 +104,11 @@ function withOutputErrors<T>(run: () => T): T {
   }
 }
 
-function withFixtureErrors<T>(run: () => T, name: string): T {
+async function withEngineErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return run();
+    return await run();
   } catch (e) {
-    if (e instanceof KyvernoError) {
-      const first = e.issues[0];
-      throw new CliError(
-        'INPUT',
-        `${name}: ${e.message}${first ? ` (${first.path}: ${first.message})` : ''}`,
-        { cause: e },
-      );
-    }
+    if (e instanceof KyvernoError) throw new CliError('INPUT', e.message, { cause: e });
     throw e;
   }
 }

@@ -8,7 +8,15 @@ import {
   type TrustLadder,
   TrustladderError,
 } from '@trustladder/core';
-import { type EventStore, FileEventStore, isLedgerError, Ledger, openStore } from '@trustladder/ledger';
+import {
+  DEFAULT_MAX_SKEW_MS,
+  type EventStore,
+  type Head,
+  isLedgerError,
+  JsonlEventStore,
+  Ledger,
+  openStore,
+} from '@trustladder/ledger';
 import { EXIT_DENIED, EXIT_USAGE } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { readInput } from '../read-input.js';
@@ -77,12 +85,51 @@ export async function withLedgerErrors(io: Io, name: string, action: () => Promi
   }
 }
 
-/** Warns (stderr) when a file log ends in an append that never completed. */
+/** Warns (stderr) when a JSON-lines log ends in an incomplete batch, which reads ignore. */
 export function warnTorn(store: EventStore, io: Io, name: string): void {
-  if (store instanceof FileEventStore && store.torn)
+  if (store instanceof JsonlEventStore && store.torn)
     io.stderr(
-      `trustladder ${name}: warning: ${store.location} ends in an incomplete append (${store.torn.bytes} bytes at offset ${store.torn.offset}); it was never acknowledged and is ignored; the next record sets it aside\n`,
+      `trustladder ${name}: warning: ${store.location} ends in an incomplete batch from line ${store.torn.line} (${store.torn.bytes} bytes); it is ignored; \`ledger verify\` reports it\n`,
     );
+}
+
+/** The flags every command that checks times against the clock shares. */
+export const CLOCK_OPTIONS = {
+  now: { type: 'string' },
+  'max-skew': { type: 'string' },
+} as const;
+
+/** `--now` and `--max-skew SECONDS` (default 300): the clock and the allowed skew. */
+export function clockFlags(values: { now?: string | undefined; 'max-skew'?: string | undefined }): {
+  now?: string;
+  maxSkewMs: number;
+} {
+  let maxSkewMs = DEFAULT_MAX_SKEW_MS;
+  const skew = values['max-skew'];
+  if (skew !== undefined) {
+    if (!/^(0|[1-9][0-9]{0,8})$/.test(skew))
+      throw new TrustladderError('INVALID_INPUT', `--max-skew ${skew} is not a number of seconds`, {
+        issues: [{ code: 'invalid_skew', path: '', message: '--max-skew takes whole seconds, such as 300' }],
+      });
+    maxSkewMs = Number(skew) * 1000;
+  }
+  return values.now === undefined ? { maxSkewMs } : { now: instantFlag(values.now, 'now'), maxSkewMs };
+}
+
+/** A head written as `SEQ:sha256:HEX` (what verify and checkpoint print). */
+export function headFlag(value: string, flag: string): Head {
+  const m = /^(\d{1,15}):(sha256:[0-9a-f]{64})$/.exec(value);
+  if (!m)
+    throw new TrustladderError('INVALID_INPUT', `--${flag} ${value} is not a head`, {
+      issues: [
+        {
+          code: 'invalid_head',
+          path: '',
+          message: `--${flag} takes SEQ:sha256:HEX, as \`ledger verify\` prints it`,
+        },
+      ],
+    });
+  return { seq: Number(m[1]), hash: m[2] as string };
 }
 
 /** A progress line on a terminal's stderr for long replays; a no-op elsewhere. */

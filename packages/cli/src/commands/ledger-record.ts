@@ -6,9 +6,12 @@ import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput, required } from '../read-input.js';
-import { loadLadder, openLedger, warnTorn } from './ledger-common.js';
+import { CLOCK_OPTIONS, clockFlags, loadLadder, openLedger } from './ledger-common.js';
 
-const EVENT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxNodes: 5_000_000, maxDepth: 16 };
+// The total input is bounded (refused before it is held whole); one line is bounded too.
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+const EVENT_LIMITS = { maxBytes: MAX_INPUT_BYTES, maxNodes: 5_000_000, maxDepth: 16 };
+const LINE_LIMITS = { maxBytes: 64 * 1024, maxNodes: 10_000, maxDepth: 16 };
 
 /**
  * `ledger record`: one event (a JSON file) or many (JSON lines, `-` for standard input),
@@ -24,6 +27,7 @@ export async function ledgerRecord(args: readonly string[], io: Io): Promise<num
       ladder: { type: 'string' },
       log: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...CLOCK_OPTIONS,
     },
   });
   if (positionals.length !== 1)
@@ -31,20 +35,16 @@ export async function ledgerRecord(args: readonly string[], io: Io): Promise<num
   const file = positionals[0] as string;
   const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
   const source = file === '-' ? '<stdin>' : file;
-  const { events, lines } = parseEvents(await readInput(file, io), source);
+  const clock = clockFlags(values);
+  const { events, lines } = parseEvents(await readInput(file, io, MAX_INPUT_BYTES), source);
   const ledger = openLedger(required(values.log, 'log'), ladder, io, false);
   try {
     let result: RecordResult;
     try {
-      result = await ledger.record(events, { source });
+      result = await ledger.record(events, { source, ...clock });
     } catch (e) {
       throw withLines(e, lines);
     }
-    if (result.repaired)
-      io.stderr(
-        `trustladder ledger: warning: an incomplete append (${result.repaired.bytes} bytes) was found at the end of the log and set aside in ${result.repaired.savedTo}\n`,
-      );
-    warnTorn(ledger.store, io, 'ledger');
     print(result, values.json === true, io);
     return result.violations.length > 0 ? EXIT_DENIED : EXIT_OK;
   } finally {
@@ -54,9 +54,13 @@ export async function ledgerRecord(args: readonly string[], io: Io): Promise<num
 
 // One JSON object (a file may pretty-print it), or JSON lines (blank lines skipped).
 function parseEvents(text: string, source: string): { events: unknown[]; lines: number[] } {
-  const whole = parseJson(text, EVENT_LIMITS);
+  // One JSON document (a file may pretty-print one event); JSON lines are read line by line.
+  const whole =
+    text.trimStart().startsWith('{') && !/\}\s*\n\s*\{/.test(text)
+      ? parseJson(text, EVENT_LIMITS)
+      : undefined;
   if (
-    whole.ok &&
+    whole?.ok &&
     whole.value.value !== null &&
     typeof whole.value.value === 'object' &&
     !Array.isArray(whole.value.value)
@@ -67,7 +71,7 @@ function parseEvents(text: string, source: string): { events: unknown[]; lines: 
   const issues: Issue[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    const parsed = parseJson(line, EVENT_LIMITS);
+    const parsed = parseJson(line, LINE_LIMITS);
     if (!parsed.ok) {
       for (const issue of parsed.issues)
         issues.push({ ...issue, position: { line: i + 1, column: issue.position?.column ?? 1 } });
@@ -100,7 +104,7 @@ function withLines(e: unknown, lines: readonly number[]): unknown {
 function print(result: RecordResult, json: boolean, io: Io): void {
   if (json) {
     io.stdout(
-      `${JSON.stringify({ appended: result.records.map((r) => r.event), violations: result.violations, repaired: result.repaired ?? null }, null, 2)}\n`,
+      `${JSON.stringify({ appended: result.records.map((r) => r.event), violations: result.violations }, null, 2)}\n`,
     );
     return;
   }

@@ -7,10 +7,11 @@ import { required } from '../read-input.js';
 import { instantFlag, loadLadder, now, openLedger, progress, warnTorn } from './ledger-common.js';
 
 /**
- * `ledger status`: every subject as of --at (a replay of the events up to it), or as of now
- * with every event recorded (including any stamped later than this machine's clock: fail
- * closed, a demotion is never hidden). A log whose derived events differ from the rules is
- * refused (exit 1).
+ * `ledger status`: every subject as of now, read from the store's projection (the state the
+ * appends wrote with the events; a replay when there is none, or it was folded under another
+ * ladder), with every event recorded, including any stamped later than this machine's clock
+ * (fail closed, a demotion is never hidden). `--at` replays the events up to that time, and
+ * refuses a log whose derived events differ from the rules (exit 1).
  */
 export async function ledgerStatusCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseArgs({
@@ -29,10 +30,13 @@ export async function ledgerStatusCommand(args: readonly string[], io: Io): Prom
   const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     const bar = progress(io, 'replaying');
-    const replay = await ledger.replay({ ...(at === undefined ? {} : { until: at }), onProgress: bar.tick });
+    const projection =
+      at === undefined
+        ? (await ledger.projection()).projection
+        : (await ledger.replay({ until: at, onProgress: bar.tick })).projection;
     bar.done();
     warnTorn(ledger.store, io, 'ledger');
-    const status = ledgerStatus(replay.projection, at ?? now());
+    const status = ledgerStatus(projection, at ?? now());
     if (values.json) io.stdout(`${JSON.stringify(status, null, 2)}\n`);
     else io.stdout(formatStatus(status, io));
     return EXIT_OK;

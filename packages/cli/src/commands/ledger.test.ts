@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { validateAgainst } from '@trustladder/core';
 import { EMPTY_HEAD, encodeBatch } from '@trustladder/ledger';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -37,11 +38,15 @@ const ev = (s: number, extra: Record<string, unknown> = {}) =>
   });
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => ev(from + i)).join('\n');
 
-function ledgerArgs(sub: string, log = 'ledger.jsonl') {
+function ledgerArgs(sub: string, log = 'ledger.db') {
   return ['ledger', sub, '--ladder', LADDER, '--log', log];
 }
 
-describe('trustladder ledger (file)', () => {
+async function eventCount(log = 'ledger.db'): Promise<number> {
+  return JSON.parse((await run([...ledgerArgs('verify', log), '--json'])).out).events;
+}
+
+describe('trustladder ledger (SQLite, the default)', () => {
   test('record takes one event file, then JSON lines on stdin, and prints the promotion', async () => {
     writeFileSync(join(dir, 'event.json'), `${JSON.stringify(JSON.parse(ev(0)), null, 2)}\n`);
     const one = await run([...ledgerArgs('record'), 'event.json']);
@@ -102,7 +107,7 @@ describe('trustladder ledger (file)', () => {
     const r = await run([...ledgerArgs('record'), '-'], [ev(101), ev(50)].join('\n'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/older than the ledger's newest/);
-    expect(readFileSync(join(dir, 'ledger.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(await eventCount()).toBe(1);
   });
 
   test('a run above the ceiling is recorded, flagged, and exits 1', async () => {
@@ -117,16 +122,16 @@ describe('trustladder ledger (file)', () => {
     const ok = await run(ledgerArgs('verify'));
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(
-      /^ok: 26 events, chain and derived events intact; head seq 26 sha256:[0-9a-f]{64}\n$/,
+      /^ok: 26 events, chain, derived events and projection intact; head 26:sha256:[0-9a-f]{64}\n$/,
     );
-    const path = join(dir, 'ledger.jsonl');
-    const text = readFileSync(path, 'utf8').split('\n');
-    text[4] = (text[4] as string).replace('"success"', '"rollback"');
-    writeFileSync(path, text.join('\n'));
+    const db = new DatabaseSync(join(dir, 'ledger.db'));
+    db.exec(`UPDATE events SET line = replace(line, '"success"', '"rollback"') WHERE seq = 5`);
+    db.close();
     const bad = await run(ledgerArgs('verify'));
     expect(bad.code).toBe(1);
-    expect(bad.out).toContain('line 5: hash_mismatch');
-    const status = await run(ledgerArgs('status'));
+    expect(bad.out).toContain('seq 5: hash_mismatch');
+    // A replay (status --at) refuses it too; the plain status reads the projection, which verify checks.
+    const status = await run([...ledgerArgs('status'), '--at', t(100)]);
     expect(status.code).toBe(1);
     expect(status.err.trim().split('\n')).toHaveLength(1);
   });
@@ -173,11 +178,102 @@ describe('trustladder ledger (file)', () => {
   test('usage errors exit 2', async () => {
     expect((await run(['ledger'])).code).toBe(2);
     expect((await run(['ledger', 'frobnicate'])).code).toBe(2);
-    expect((await run(['ledger', 'status', '--log', 'x.jsonl'])).code).toBe(2);
+    expect((await run(['ledger', 'status', '--log', 'x.db'])).code).toBe(2);
+    expect((await run([...ledgerArgs('verify'), '--expect-head', '3:abc'])).code).toBe(2);
+    expect((await run([...ledgerArgs('record'), '--max-skew', '5m', '-'], ev(0))).code).toBe(2);
     expect((await run([...ledgerArgs('status'), '--at', 'yesterday'])).code).toBe(2);
     expect(
       (await run([...ledgerArgs('record'), '--log', 'https://example.invalid/x', '-'], ev(0))).code,
     ).toBe(2);
+  });
+});
+
+describe('time, anchors, limits and interchange', () => {
+  test('an event from the future is refused with one line naming it; nothing is written', async () => {
+    await run([...ledgerArgs('record'), '-'], ev(0));
+    const r = await run(
+      [...ledgerArgs('record'), '-'],
+      [ev(1), JSON.stringify({ ...JSON.parse(ev(2)), at: '2999-01-01T00:00:00Z' })].join('\n'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/\/1\/at: 2999-01-01T00:00:00Z is ahead of the clock/);
+    expect(await eventCount()).toBe(1);
+    // --now replays a log written at another time.
+    expect((await run([...ledgerArgs('record'), '--now', '2999-01-01T00:00:00Z', '-'], ev(3))).code).toBe(0);
+  });
+
+  test('verify --expect-head passes on the head it printed and fails once history is cut', async () => {
+    await run([...ledgerArgs('record'), '-'], lines(0, 5));
+    const head = /head (\d+:sha256:[0-9a-f]{64})/.exec((await run(ledgerArgs('verify'))).out)?.[1] as string;
+    await run([...ledgerArgs('record'), '-'], lines(5, 3));
+    expect((await run([...ledgerArgs('verify'), '--expect-head', head])).code).toBe(0);
+    const db = new DatabaseSync(join(dir, 'ledger.db'));
+    db.exec('DELETE FROM events WHERE seq >= 5');
+    db.close();
+    const cut = await run([...ledgerArgs('verify'), '--expect-head', head]);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toContain('head_mismatch');
+  });
+
+  test('standard input beyond the total cap is refused before it is held, and nothing is written', async () => {
+    const big = `${ev(0)}\n`.repeat(Math.ceil((64 * 1024 * 1024) / ev(0).length) + 10);
+    const r = await run([...ledgerArgs('record'), '-'], big);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/larger than/);
+    expect(existsSync(join(dir, 'ledger.db'))).toBe(false);
+  });
+
+  test('export writes JSON lines that verify offline, import loads them into a new ledger, record refuses a JSON-lines log', async () => {
+    await run([...ledgerArgs('record'), '-'], lines(0, 21));
+    const exported = await run([...ledgerArgs('export'), '--out', 'log.jsonl']);
+    expect(exported.code).toBe(0);
+    expect((await run(ledgerArgs('verify', 'log.jsonl'))).code).toBe(0);
+    const imported = await run([
+      'ledger',
+      'import',
+      '--ladder',
+      LADDER,
+      '--from',
+      'log.jsonl',
+      '--log',
+      'copy.db',
+    ]);
+    expect(imported).toMatchObject({ code: 0, err: '' });
+    const a = JSON.parse((await run([...ledgerArgs('status'), '--json'])).out).subjects;
+    const b = JSON.parse((await run([...ledgerArgs('status', 'copy.db'), '--json'])).out).subjects;
+    expect(b).toEqual(a);
+    const refused = await run([...ledgerArgs('record', 'log.jsonl'), '-'], ev(100));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/read-only/);
+    const text = readFileSync(join(dir, 'log.jsonl'), 'utf8');
+    writeFileSync(join(dir, 'cut.jsonl'), text.slice(0, -2));
+    const torn = await run([
+      'ledger',
+      'import',
+      '--ladder',
+      LADDER,
+      '--from',
+      'cut.jsonl',
+      '--log',
+      'torn.db',
+    ]);
+    expect(torn.code).toBe(1);
+    expect(torn.err).toMatch(/torn_tail/);
+    expect(existsSync(join(dir, 'torn.db'))).toBe(false);
+  });
+
+  test('checkpoint prints the head as an in-toto statement', async () => {
+    await run([...ledgerArgs('record'), '-'], lines(0, 3));
+    const statement = JSON.parse((await run(ledgerArgs('checkpoint'))).out);
+    const head = /head (\d+):(sha256:([0-9a-f]{64}))/.exec((await run(ledgerArgs('verify'))).out);
+    expect(statement).toMatchObject({
+      _type: 'https://in-toto.io/Statement/v1',
+      predicateType: 'https://trustladder.dev/attestations/ledger-checkpoint/v1',
+      subject: [{ digest: { sha256: head?.[3] } }],
+      predicate: { seq: Number(head?.[1]), hash: head?.[2] },
+    });
   });
 });
 

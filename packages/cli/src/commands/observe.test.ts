@@ -79,7 +79,7 @@ describe('trustladder observe', () => {
 
   test('--log adds what the ledger records: the trust level in a namespace, read only', async () => {
     const { fake, kubeconfig } = await cluster();
-    const log = join(mkdtempSync(join(tmpdir(), 'tl-observe-log-')), 'ledger.jsonl');
+    const log = join(mkdtempSync(join(tmpdir(), 'tl-observe-log-')), 'ledger.db');
     const io = fakeIo({ cwd: ROOT });
     const set = ['trust-level', 'set', '--app', 'api', '--env', 'payments', '--level', '3', '--by', 'alice'];
     expect(

@@ -32,7 +32,7 @@ async function run(args: string[], stdin?: string) {
   return { code, out: io.out(), err: io.err() };
 }
 
-const base = ['--ladder', LADDER, '--log', 'ledger.jsonl'];
+const base = ['--ladder', LADDER, '--log', 'ledger.db'];
 
 function req(over: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -291,9 +291,9 @@ describe('graduation, moves, and the shared ledger', () => {
       '2026-05-04T02:00:00Z',
     ]);
     expect(same.code).toBe(2);
-    const v = await run(['ledger', 'verify', '--ladder', TRUST_LADDER, '--log', 'ledger.jsonl']);
+    const v = await run(['ledger', 'verify', '--ladder', TRUST_LADDER, '--log', 'ledger.db']);
     expect(v.code).toBe(0);
-    const s = await run(['ledger', 'status', '--ladder', TRUST_LADDER, '--log', 'ledger.jsonl', '--json']);
+    const s = await run(['ledger', 'status', '--ladder', TRUST_LADDER, '--log', 'ledger.db', '--json']);
     expect(JSON.parse(s.out).subjects).toEqual([]);
   });
 
@@ -338,7 +338,7 @@ describe('the observer seam', () => {
     await submit({ target: { kind: 'Deployment', name: 'api', namespace: 'payments' } });
     const io = fakeIo({ cwd: dir });
     const views: LadderView[] = await ledgerLadderViews(
-      { log: 'ledger.jsonl', ladder: LADDER, trustAgent: 'dorgu' },
+      { log: 'ledger.db', ladder: LADDER, trustAgent: 'dorgu' },
       io,
     );
     const v = await combineLadderViews(...views).verdict({ namespace: 'payments', tier: 'T3' });

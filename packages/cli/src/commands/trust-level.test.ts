@@ -18,7 +18,7 @@ async function run(args: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
-const log = ['--log', 'ledger.jsonl'];
+const log = ['--log', 'ledger.db'];
 const check = (action: string, env = 'production', app = 'checkout') =>
   run(['trust-level', 'check', '--app', app, '--env', env, '--action', action, ...log, '--agent', 'dorgu']);
 

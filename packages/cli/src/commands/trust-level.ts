@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
   ACTION_KINDS,
-  foldTrustLevels,
   isActionKind,
   TRUST_LEVEL_NAMES,
   type TrustLevelSet,
@@ -15,7 +14,7 @@ import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { required } from '../read-input.js';
 import { withLedgerErrors } from './ledger-common.js';
-import { atFlag, openSharedLedger, readEvents } from './remediation-context.js';
+import { atFlag, openSharedLedger } from './remediation-context.js';
 
 /** The automation whose levels are set and checked when --agent is not given. */
 export const DEFAULT_TRUST_AGENT = 'automation';
@@ -86,10 +85,11 @@ async function set(args: readonly string[], io: Io): Promise<number> {
     throw new TrustladderError('INVALID_INPUT', 'the trust level is invalid', { issues: valid.issues });
   const ledger = await openSharedLedger(required(values.log, 'log'), values['trust-ladder'], io);
   try {
-    const before = foldTrustLevels(await readEvents(ledger)).levelOf(
-      event.agent,
-      event.application,
-      event.environment,
+    const { agent, application, environment } = event;
+    const before = (await ledger.trustLevels({ agent, application, environment })).state.levelOf(
+      agent,
+      application,
+      environment,
     );
     await ledger.record([event]);
     if (values.json) io.stdout(`${JSON.stringify({ ...event, from: before }, null, 2)}\n`);
@@ -116,12 +116,10 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const env = required(values.env, 'env');
   const ledger = await openSharedLedger(required(values.log, 'log'), values['trust-ladder'], io);
   try {
-    const result = foldTrustLevels(await readEvents(ledger)).isPermitted(
-      values.agent ?? DEFAULT_TRUST_AGENT,
-      action,
-      app,
-      env,
-    );
+    // One row of the store's projection (the fold of the log when there is none).
+    const agent = values.agent ?? DEFAULT_TRUST_AGENT;
+    const { state } = await ledger.trustLevels({ agent, application: app, environment: env });
+    const result = state.isPermitted(agent, action, app, env);
     const p = paint(io);
     if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(`${result.permitted ? p.green('permitted') : p.red('not permitted')}: ${result.reason}\n`);
@@ -135,7 +133,7 @@ async function show(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: [...args], strict: true, options: { ...COMMON } });
   const ledger = await openSharedLedger(required(values.log, 'log'), values['trust-ladder'], io);
   try {
-    const all = foldTrustLevels(await readEvents(ledger))
+    const all = (await ledger.trustLevels()).state
       .all()
       .filter((r) => values.agent === undefined || r.agent === values.agent);
     if (values.json) io.stdout(`${JSON.stringify({ levels: all }, null, 2)}\n`);

@@ -18,7 +18,10 @@ export function fakeIo(
     stderr: (t) => {
       err += t;
     },
-    readStdin: async () => options.stdin ?? '',
+    readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
+      const text = options.stdin ?? '';
+      return Buffer.byteLength(text, 'utf8') > maxBytes ? undefined : text;
+    },
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},

@@ -24,6 +24,15 @@ export interface KyvernoSettingsDocument {
   readonly observerServiceAccount?: string;
 }
 
+/** The trust roots of a private Sigstore deployment; absent for the public-good instance. */
+export interface SigstoreTrustDocument {
+  readonly fulcioRoots?: string;
+  readonly rekorPublicKey?: string;
+  readonly ctlogPublicKey?: string;
+  readonly tsaCertChain?: string;
+  readonly tuf?: { readonly mirror: string; readonly root: string };
+}
+
 export interface AttestorPolicyDocument {
   readonly apiVersion: 'trustladder.dev/v1';
   readonly kind: 'AttestorPolicy';
@@ -31,6 +40,7 @@ export interface AttestorPolicyDocument {
   readonly attestors: readonly AttestorDocument[];
   readonly tiers: Partial<Record<Tier, TierRequirementDocument>>;
   readonly kyverno?: KyvernoSettingsDocument;
+  readonly trust?: SigstoreTrustDocument;
 }
 
 /** agent: signs builds (SLSA provenance and the like); human: signs approvals. */
@@ -93,6 +103,8 @@ export interface CompiledAttestorPolicy {
   /** Tiers that require attestors, from T0 up. */
   readonly tiers: readonly TierRequirement[];
   readonly kyverno: KyvernoSettings;
+  /** Private Sigstore trust roots (PEM text as written), or undefined for the public-good instance. */
+  readonly trust: SigstoreTrustDocument | undefined;
   attestor(name: string): CompiledAttestor | undefined;
   tier(tier: Tier): TierRequirement | undefined;
 }

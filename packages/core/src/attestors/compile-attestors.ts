@@ -108,6 +108,7 @@ function compileDocument(
     attestors,
     tiers,
     kyverno,
+    trust: doc.trust,
     attestor: (name) => byName.get(name),
     tier: (tier) => tierMap.get(tier),
   };

@@ -8,6 +8,7 @@ export type {
   IdentityMatcher,
   KyvernoSettings,
   KyvernoSettingsDocument,
+  SigstoreTrustDocument,
   SubjectPattern,
   TierRequirement,
   TierRequirementDocument,

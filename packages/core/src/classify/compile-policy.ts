@@ -8,12 +8,13 @@ import type { CompiledPolicy, CompiledRule, ConditionNode, FileStatus } from './
 import { MAX_CONDITION_DEPTH } from './compiled.types.js';
 import { compileGlob } from './glob/compile-glob.js';
 import { GlobSyntaxError } from './glob/glob-error.js';
-import type { BlastRadiusPolicyDocument, Condition, FileCriteria } from './policy-document.types.js';
+import type { Condition, FileCriteria, LayeredPolicyDocument } from './policy-document.types.js';
+import { resolveLayers } from './resolve-layers.js';
 
 /** Parses, validates and compiles a blast-radius policy (YAML or JSON text). */
 export function loadBlastRadiusPolicy(text: string, options: LoadOptions = {}): CompiledPolicy {
   const { value, positions } = loadDocument(text, 'blast-radius', options);
-  return compileDocument(value as BlastRadiusPolicyDocument, options.source, positions);
+  return compileDocument(value as LayeredPolicyDocument, options.source, positions);
 }
 
 /** Validates and compiles a policy document that is already parsed. */
@@ -28,29 +29,32 @@ export function compileBlastRadiusPolicy(
       issues,
     });
   }
-  return compileDocument(document as BlastRadiusPolicyDocument, options.source);
+  return compileDocument(document as LayeredPolicyDocument, options.source);
 }
 
 // Everything that can be wrong past the schema is found here, all at once: duplicate rule
 // ids, conditions nested too deep for the Rego engine, bad globs, and content patterns that
 // RE2 (OPA's regex engine) would refuse, such as lookaround and backreferences.
+// A layered policy (`extends`) is resolved first; errors in its rules point into the
+// document as written, and the digest covers the resolved policy.
 function compileDocument(
-  doc: BlastRadiusPolicyDocument,
+  written: LayeredPolicyDocument,
   source: string | undefined,
   positions?: WeakMap<object, SourcePosition>,
 ): CompiledPolicy {
-  const issues: Issue[] = [];
+  const { document: doc, origins, issues: layerIssues } = resolveLayers(written);
+  const issues: Issue[] = [...layerIssues];
   const nodes: ConditionNode[] = [];
   const rules: CompiledRule[] = [];
   const ids = new Map<string, number>();
   doc.rules.forEach((rule, i) => {
-    const at = joinPointer('/rules', i);
+    const at = origins[i] ?? joinPointer('/rules', i);
     const first = ids.get(rule.id);
     if (first !== undefined) {
       issues.push({
         code: 'duplicate_rule_id',
         path: `${at}/id`,
-        message: `rule id "${rule.id}" is already used by /rules/${first}`,
+        message: `rule id "${rule.id}" is already used by ${origins[first] ?? joinPointer('/rules', first)}`,
       });
     } else ids.set(rule.id, i);
     const root = compileCondition(rule.when, `${at}/when`, 0, nodes, issues);
@@ -59,7 +63,7 @@ function compileDocument(
   if (issues.length > 0) {
     throw new TrustladderError('INVALID_DOCUMENT', `the policy is invalid: ${issues.length} problem(s)`, {
       source,
-      issues: withPositions(issues, doc, positions),
+      issues: withPositions(issues, written, positions),
     });
   }
   return { name: doc.metadata.name, digest: canonicalDigest(doc), default: doc.default, rules, nodes };

@@ -33,7 +33,7 @@ const expected: Record<string, [Tier, string[], { defaulted?: boolean; ambiguous
     'T2',
     ['t2-dependency-not-allowlisted', 't2-dependency-low-score', 't1-guarded-service'],
   ],
-  '07-two-repos.json': ['T2', ['t2-multi-repo', 't1-guarded-service']],
+  '07-two-repos.json': ['T2', ['t2-multi-repo', 't2-new-public-api', 't1-guarded-service']],
   '08-new-event-type.json': ['T2', ['t2-event-schema']],
   '09-new-public-endpoint.json': ['T2', ['t2-new-public-api']],
   '10-agent-prompt.json': ['T2', ['t2-agent-prompts']],
@@ -43,7 +43,7 @@ const expected: Record<string, [Tier, string[], { defaulted?: boolean; ambiguous
   '14-session-handling.json': ['T3', ['t3-auth', 't1-covered-refactor', 't1-guarded-service']],
   '15-payment-capture.json': ['T3', ['t3-payments', 't1-guarded-service']],
   '16-secret-rotation.json': ['T3', ['t3-secrets']],
-  '17-cluster-rbac.json': ['T3', ['t3-cluster-rbac']],
+  '17-cluster-rbac.json': ['T3', ['t3-cluster-rbac', 't3-auth']],
   '18-kyverno-policy.json': ['T3', ['t3-kyverno-policies']],
   '19-release-workflow.json': ['T3', ['t3-attestation-chain']],
   '20-large-backfill.json': ['T3', ['t3-production-data-migration']],
@@ -117,8 +117,13 @@ const rules: Array<[string, unknown, unknown]> = [
   ['t2-event-schema', { files: [f('proto/orders/v1/order.proto')] }, { files: [f('src/orders/order.ts')] }],
   [
     't2-new-public-api',
-    { files: [f('src/api/v2/exports.ts', 'router.get()', 'added')] },
-    { files: [f('src/api/v2/exports.ts', 'router.get()')] },
+    { files: [f('src/api/v2/exports.ts', 'const rows = await load()', 'added')] },
+    { files: [f('src/api/v2/exports.ts', 'const rows = await load()')] },
+  ],
+  [
+    't2-new-public-api',
+    { files: [f('internal/server/handlers.go', 'r.Post("/v1/tokens/rotate", rotate)')] },
+    { files: [f('internal/server/handlers.go', 'cfg := Path("/etc/x")')] },
   ],
   [
     't2-new-public-api',
@@ -189,11 +194,19 @@ describe('decisions of the default policy', () => {
   });
 
   test('a change nothing recognises gets the default, T2', () => {
-    expect(classify(policy, { files: [f('src/main.rs')] })).toMatchObject({
+    expect(classify(policy, { files: [f('src/main.rs', 'let x = 1;')] })).toMatchObject({
       tier: 'T2',
       defaulted: true,
       ambiguous: false,
     });
+  });
+
+  test('a code file without its patch is T3, ambiguous: the auth and money content signals cannot be read', () => {
+    const c = classify(policy, { files: [f('src/main.rs')] });
+    expect(c).toMatchObject({ tier: 'T3', defaulted: true, ambiguous: true });
+    expect(c.matches.filter((m) => m.state === 'unknown').map((m) => m.rule)).toEqual(
+      expect.arrayContaining(['t3-auth', 't3-payments']),
+    );
   });
 
   test('a docs-only change stays T0 without coverage or service facts', () => {
@@ -204,23 +217,216 @@ describe('decisions of the default policy', () => {
     });
   });
 
-  test('a covered code file never lowers a change of UI docs (code includes the paths T0 excludes)', () => {
+  test('a covered code file never lowers a change of docs under a UI folder (docs win over UI)', () => {
     const base = {
-      files: [f('web/x.md'), f('docs/y.md')],
+      files: [f('web/x.md', 'text'), f('docs/y.md', 'text')],
       coverage: { changedLines: 10, coveredLines: 9 },
       service: { slo: false },
     };
-    expect(classify(policy, base).tier).toBe('T1');
-    expect(classify(policy, { ...base, files: [...base.files, f('src/a.ts')] }).tier).toBe('T1');
+    expect(classify(policy, base).tier).toBe('T0');
+    expect(classify(policy, { ...base, files: [...base.files, f('src/a.ts', 'let x = 1;')] }).tier).toBe(
+      'T1',
+    );
   });
 
-  test('adding a docs file to a UI change with a readme never lowers it (T0 excludes UI paths)', () => {
-    const base = {
-      files: [f('web/README.md')],
-      coverage: { changedLines: 10, coveredLines: 1 },
-      service: { slo: false },
+  test('a UI change with its tests and docs stays T1; a code file makes it the default', () => {
+    const ui = { files: [f('packages/admin/dashboard/src/routes/list.tsx', '<div/>')] };
+    expect(classify(policy, ui).tier).toBe('T1');
+    const withTests = {
+      files: [
+        ...ui.files,
+        f('packages/admin/dashboard/src/routes/list.spec.ts', 'it()'),
+        f('CHANGELOG.md', 'x'),
+      ],
     };
-    expect(classify(policy, base).tier).toBe('T1');
-    expect(classify(policy, { ...base, files: [...base.files, f('docs/y.md')] }).tier).toBe('T2');
+    expect(classify(policy, withTests).tier).toBe('T1');
+    expect(classify(policy, { files: [...withTests.files, f('src/server.ts', 'let x = 1;')] }).tier).toBe(
+      'T2',
+    );
+    expect(classify(policy, { files: [f('web/pages/api/orders.ts', 'export default handler')] }).tier).toBe(
+      'T2',
+    );
+  });
+});
+
+// The classes the real-commit corpus (packages/policy-corpus) found, one realistic case each.
+const sql = (...lines: string[]) =>
+  `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
+const p = (path: string, patch: string, status = 'modified') => ({ path, status, patch });
+const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> = [
+  ['a sign-up handler', { files: [f('internal/handlers/signup.go', 'x := 1')] }, 'T3', 't3-auth'],
+  ['an invite handler', { files: [f('pkg/api/invite.ts', 'x')] }, 'T3', 't3-auth'],
+  ['an identity model', { files: [f('app/models/identity.py', 'x = 1')] }, 'T3', 't3-auth'],
+  ['an OIDC token file', { files: [f('pkg/server/token_oidc.go', 'x := 1')] }, 'T3', 't3-auth'],
+  ['a SAML ACS file', { files: [f('pkg/login/samlacs.go', 'x := 1')] }, 'T3', 't3-auth'],
+  ['an OAuth server package', { files: [f('pkg/oauthserver/admin.go', 'x := 1')] }, 'T3', 't3-auth'],
+  [
+    'a hyphenated auth middleware',
+    { files: [f('src/http/authenticate-middleware.ts', 'x')] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'Bearer parsing in an API file',
+    { files: [f('pkg/api/api.go', 'tok := strings.TrimPrefix(h, "Bearer ")')] },
+    'T3',
+    't3-auth',
+  ],
+  ['password hashing', { files: [f('src/users.rs', 'let h = argon2.hash_encoded(pw)?;')] }, 'T3', 't3-auth'],
+  ['a TOTP check', { files: [f('server/second.go', 'ok := totp.Validate(code, secret)')] }, 'T3', 't3-auth'],
+  ['an LDAP server folder', { files: [f('crates/ldap/src/search.rs', 'x')] }, 'T3', 't3-auth'],
+  [
+    'a permission app (singular folder)',
+    { files: [f('saleor/permission/management.py', 'x = 1')] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a proto file without its patch (content signals read code files only)',
+    { files: [f('protos/user.proto')] },
+    'T2',
+    't2-event-schema',
+  ],
+  ['a CanCan ability', { files: [f('core/app/models/spree/ability.rb', 'x')] }, 'T3', 't3-auth'],
+  ['an author list (not auth)', { files: [f('src/author/list.ts', 'x')] }, 'T2'],
+  [
+    'a payment session (money, not auth)',
+    { files: [f('src/payment/create-payment-session.ts', 'x')] },
+    'T3',
+    't3-payments',
+  ],
+  [
+    'an auth module manifest (dependency rules judge it)',
+    { files: [f('modules/auth/package.json', '"x": 1')] },
+    'T2',
+  ],
+  ['a tax provider plugin', { files: [f('saleor/plugins/avatax/plugin.py', 'x = 1')] }, 'T3', 't3-payments'],
+  ['totals code', { files: [f('packages/utils/src/totals/cart/index.ts', 'x')] }, 'T3', 't3-payments'],
+  ['promotion code', { files: [f('promotions/app/models/benefit.rb', 'x')] }, 'T3', 't3-payments'],
+  ['syntax (not tax)', { files: [f('src/parser/syntax.ts', 'x')] }, 'T2'],
+  [
+    'Django RemoveField',
+    { files: [p('shop/migrations/0042_x.py', sql('        migrations.RemoveField('))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'Django RenameField',
+    { files: [p('shop/migrations/0042_x.py', sql('        migrations.RenameField('))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'Rails remove_column',
+    { files: [p('db/migrate/1_x.rb', sql('    remove_column :users, :nick'))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'Knex dropColumn',
+    { files: [p('db/migrations/1_x.js', sql("  t.dropColumn('nick')"))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'RENAME COLUMN on the line after ALTER TABLE',
+    { files: [p('db/1.sql', sql('ALTER TABLE users', '  RENAME COLUMN a TO b;'))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  ['Django AddField', { files: [p('shop/migrations/0042_x.py', sql('        migrations.AddField('))] }, 'T2'],
+  [
+    'a SQL comment about dropping',
+    { files: [p('db/1.sql', sql('-- when we drop the legacy table, see #12'))] },
+    'T2',
+  ],
+  [
+    'a Python comment about dropping',
+    { files: [p('shop/migrations/0042_x.py', sql('    # drop it in 0043'))] },
+    'T2',
+  ],
+  [
+    'a reverse_sql DROP',
+    { files: [p('shop/migrations/0042_x.py', sql('            reverse_sql="DROP INDEX i;",'))] },
+    'T2',
+  ],
+  ['SET DEFAULT', { files: [p('db/1.sql', sql('ALTER TABLE t ALTER COLUMN c SET DEFAULT true;'))] }, 'T2'],
+  [
+    'a log level in a migration',
+    { files: [p('src/migrations/M1.ts', sql('    console.info(`note`)'))] },
+    'T2',
+  ],
+  [
+    'an UPDATE with no row count',
+    { files: [p('db/migrations/2.sql', sql("UPDATE users SET tier = 'gold';"))] },
+    'T3',
+    undefined,
+  ],
+  [
+    'a copied migration',
+    {
+      files: [
+        {
+          ...p('app/migrations/0044_x.py', sql('("app", "0043")')),
+          status: 'copied',
+          previousPath: 'app/migrations/0041_x.py',
+        },
+      ],
+    },
+    'T3',
+    undefined,
+  ],
+  [
+    'a nested e2e test',
+    { files: [f('saleor/payment/tests/e2e/checkout/test_pay.py', 'x')] },
+    'T0',
+    't0-docs-and-tests',
+  ],
+  ['conftest.py', { files: [f('saleor/conftest.py', 'x')] }, 'T0', 't0-docs-and-tests'],
+  [
+    'a test utility package',
+    { files: [f('packages/medusa-test-utils/src/runner.ts', 'x')] },
+    'T0',
+    't0-docs-and-tests',
+  ],
+  ['a licence', { files: [f('LICENSE', 'MIT')] }, 'T0', 't0-docs-and-tests'],
+  [
+    'a docs-site theme component',
+    { files: [f('website/src/theme/Navbar.tsx', 'x')] },
+    'T0',
+    't0-docs-and-tests',
+  ],
+  [
+    'a dashboard deep in a package',
+    { files: [f('packages/admin/dashboard/src/routes/list.tsx', 'x')] },
+    'T1',
+    't1-ui-change',
+  ],
+  [
+    'an image-publishing workflow',
+    { files: [f('.github/workflows/docker-build-static.yml', 'uses: docker/metadata-action@v6')] },
+    'T3',
+    't3-attestation-chain',
+  ],
+];
+
+describe('readings of the default policy measured on real commits', () => {
+  test.each(readings)('%s', (_name, change, tier, rule, notRule) => {
+    const c = classify(policy, change);
+    expect(c.tier).toBe(tier);
+    if (rule !== undefined) expect(trueRules(change)).toContain(rule);
+    if (notRule !== undefined) expect(trueRules(change)).not.toContain(notRule);
+  });
+
+  test('a migration that changes rows is T3 only while its row count is unknown or above 1M', () => {
+    const change = { files: [p('db/migrations/2.sql', sql("UPDATE users SET tier = 'gold';"))] };
+    expect(classify(policy, change)).toMatchObject({ tier: 'T3', ambiguous: true });
+    expect(classify(policy, { ...change, data: { rowsAffected: 10 } })).toMatchObject({
+      tier: 'T2',
+      ambiguous: false,
+    });
+    expect(trueRules({ ...change, data: { rowsAffected: 2_000_000 } })).toContain(
+      't3-production-data-migration',
+    );
   });
 });

@@ -36,5 +36,7 @@ export type {
   BlastRadiusPolicyDocument,
   Condition,
   FileCriteria,
+  LayeredPolicyDocument,
+  PolicyBase,
   PolicyRule,
 } from './policy-document.types.js';

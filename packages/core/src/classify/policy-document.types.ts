@@ -50,3 +50,16 @@ export interface BlastRadiusPolicyDocument {
   readonly default: Tier;
   readonly rules: readonly PolicyRule[];
 }
+
+/** The base policies a policy can extend: the built-in defaults, by name. */
+export type PolicyBase = 'default';
+
+/**
+ * A policy as written: a whole policy, or one that `extends` a base, replaces base rules by
+ * id (`overrides`), adds `rules`, and may set its own `default`.
+ */
+export type LayeredPolicyDocument = Omit<BlastRadiusPolicyDocument, 'default'> & {
+  readonly default?: Tier;
+  readonly extends?: PolicyBase;
+  readonly overrides?: readonly PolicyRule[];
+};

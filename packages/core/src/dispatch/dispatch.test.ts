@@ -112,7 +112,15 @@ describe('TaskSpec', () => {
       ...seed,
       change: {
         repo: 'dashecorp/conductor-e',
-        files: [{ path: 'src/Api/EventsEndpoint.cs', status: 'modified' }],
+        // With its patch: the default policy reads the added lines of code files (auth and
+        // money signals), so a code file without one would be T3, flagged ambiguous.
+        files: [
+          {
+            path: 'src/Api/EventsEndpoint.cs',
+            status: 'modified',
+            patch: '@@ -10,0 +11 @@\n+        return Ok(events.Take(limit));\n',
+          },
+        ],
         service: { name: 'conductor-e', slo: true, canary: true, killSwitch: true },
         coverage: { changedLines: 100, coveredLines: 90 },
       },

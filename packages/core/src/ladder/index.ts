@@ -33,7 +33,7 @@ export { DERIVED_EVENT_TYPES, isDerivedEvent, SIDE_EVENT_TYPES } from './event.t
 export type { Instant } from './instant.js';
 export { addMicros, compareInstants, formatInstant, isWithin, parseInstant } from './instant.js';
 export { compileLadder, loadTrustLadder } from './load-trust-ladder.js';
-export type { Derivation } from './projection.js';
+export type { Derivation, SubjectSnapshot } from './projection.js';
 export { LedgerProjection } from './projection.js';
 export type { ReplayMismatch, ReplayObserver } from './replay.js';
 export { isAfter, LedgerReplay, replay } from './replay.js';

@@ -21,6 +21,26 @@ import {
 import type { QuarantinedRecord, SubjectState, Violation } from './subject-state.types.js';
 import type { TrustLadder } from './trust-ladder.types.js';
 
+/**
+ * One subject's resumable fold state, as a store's projection table keeps it: enough to go on
+ * folding from it without replaying the log (the streak's runs with their times, for the
+ * window), in plain JSON values.
+ */
+export interface SubjectSnapshot {
+  readonly agent: string;
+  readonly taskClass: string;
+  readonly ceiling: Tier;
+  /**
+   * The streak's runs, oldest first: `[at, id]`. `at` is null at a tier with no promotion
+   * step: there the window is unbounded and any change of ceiling clears the streak, so the
+   * times are never compared (and a long streak at the top stays cheap to store and restore).
+   */
+  readonly runs: readonly (readonly [string | null, string])[];
+  readonly cooldownUntil: string | null;
+  readonly violations: number;
+  readonly quarantined: QuarantinedRecord | null;
+}
+
 /** A derived event with the runs that earned it (a promotion's streak; empty otherwise). */
 export interface Derivation {
   readonly event: DerivedEvent;
@@ -58,6 +78,8 @@ export class LedgerProjection {
   private newest: Instant | undefined;
   private newestText: string | undefined;
   private applied = 0;
+  // Agents a partial restore knows exist without loading their subjects (knowsAgent).
+  private readonly otherAgents = new Set<string>();
 
   constructor(ladder: TrustLadder) {
     this.ladder = ladder;
@@ -180,7 +202,69 @@ export class LedgerProjection {
 
   /** Whether the agent appears in any subject (an agent, not a human). */
   knowsAgent(agent: string): boolean {
-    return this.byAgent.has(agent);
+    return this.byAgent.has(agent) || this.otherAgents.has(agent);
+  }
+
+  /** The resumable state of every subject of these agents (all subjects when absent). */
+  snapshots(agents?: Iterable<string>): SubjectSnapshot[] {
+    const list =
+      agents === undefined
+        ? [...this.subjects.values()]
+        : [...new Set(agents)].flatMap((a) => this.byAgent.get(a) ?? []);
+    return list.map((s) => ({
+      agent: s.agent,
+      taskClass: s.taskClass,
+      ceiling: s.ceiling,
+      runs: s.runs
+        .slice(s.head)
+        .map((r) => [this.ladder.steps.has(s.ceiling) ? formatInstant(r.at) : null, r.id] as const),
+      cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
+      violations: s.violations,
+      quarantined: s.quarantined,
+    }));
+  }
+
+  /**
+   * A projection resumed from stored snapshots (a store's projection table) instead of a
+   * replay: `newestAt` is the newest `at` of the log they reflect, `knownAgents` every agent
+   * the log has subjects for (so that a partial restore still tells agents from humans).
+   * Snapshots are untrusted input: a malformed one throws INVALID_INPUT.
+   */
+  static restore(
+    ladder: TrustLadder,
+    snapshots: Iterable<SubjectSnapshot>,
+    state: { readonly newestAt: string | null; readonly knownAgents?: Iterable<string> },
+  ): LedgerProjection {
+    const p = new LedgerProjection(ladder);
+    const bad = (why: string) =>
+      new TrustladderError('INVALID_INPUT', `a stored projection row is malformed: ${why}`, {
+        issues: [{ code: 'malformed_projection', path: '', message: why }],
+      });
+    if (state.newestAt !== null) {
+      const newest = parseInstant(state.newestAt);
+      if (newest === undefined) throw bad(`newest "${state.newestAt}" is not an instant`);
+      p.newest = newest;
+      p.newestText = state.newestAt;
+    }
+    for (const snap of snapshots) {
+      if (!isTierText(snap.ceiling)) throw bad(`ceiling ${String(snap.ceiling)}`);
+      const s = p.subjectFor(snap.agent, snap.taskClass);
+      s.ceiling = snap.ceiling;
+      const timed = ladder.steps.has(snap.ceiling);
+      s.runs = snap.runs.map(([at, id]) => {
+        const instant = at === null && !timed ? UNTIMED : parseInstant(String(at));
+        if (instant === undefined || typeof id !== 'string') throw bad(`streak run ${String(at)}`);
+        return { at: instant, id };
+      });
+      const cooldown = snap.cooldownUntil === null ? null : parseInstant(snap.cooldownUntil);
+      if (cooldown === undefined) throw bad(`cooldownUntil ${String(snap.cooldownUntil)}`);
+      s.cooldownUntil = cooldown;
+      if (!Number.isSafeInteger(snap.violations) || snap.violations < 0) throw bad('violations');
+      s.violations = snap.violations;
+      s.quarantined = snap.quarantined;
+    }
+    for (const a of state.knownAgents ?? []) if (!p.byAgent.has(a)) p.otherAgents.add(a);
+    return p;
   }
 
   /** Every subject seen, sorted by agent then task class (code points). */
@@ -305,6 +389,13 @@ export class LedgerProjection {
     }
     return s;
   }
+}
+
+// The time of a run at a tier with no promotion step, which is never compared (see SubjectSnapshot).
+const UNTIMED: Instant = { us: 0, ns: 0 };
+
+function isTierText(t: unknown): t is Tier {
+  return t === 'T0' || t === 'T1' || t === 'T2' || t === 'T3';
 }
 
 function key(agent: string, taskClass: string): string {

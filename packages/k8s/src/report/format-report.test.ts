@@ -47,7 +47,7 @@ describe('formatReport', () => {
       "trustladder observe https://203.0.113.10:6443 (context prod-eu, attestors default sha256:069470030cbc)
         RBAC        read-only (rules review in trustladder-system)
         Namespaces  checkout T2, legacy unknown (blast-radius="high"), payments T3
-        Kyverno     5 expected, 0 missing, 0 changed, 0 extra
+        Kyverno     8 expected, 0 missing, 0 changed, 0 extra
         Images      every image in T2, T3 and unknown-tier namespaces is pinned by digest
       no findings
       "
@@ -84,7 +84,7 @@ describe('formatReport', () => {
       "trustladder observe https://203.0.113.10:6443 (context prod-eu, attestors default sha256:069470030cbc)
         RBAC        read-only (rules review in trustladder-system)
         Namespaces  checkout T2, legacy unknown (blast-radius="high"), payments T3
-        Kyverno     5 expected, 1 missing, 0 changed, 0 extra
+        Kyverno     8 expected, 1 missing, 0 changed, 0 extra
           missing  ImageValidatingPolicy trustladder-t2-attestations
         Images      3 workloads in T2, T3 or unknown-tier namespaces run images not pinned by digest
           payments T3  blast-radius T3: admission requires images pinned by digest with attestations from agent-build (https://slsa.dev/provenance/v1), human-approval (https://trustladder.dev/attestations/approval/v1)

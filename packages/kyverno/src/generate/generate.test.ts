@@ -12,11 +12,14 @@ const t3 = () =>
   ivpols().find((p) => p.metadata.name === 'trustladder-t3-attestations') ?? expect.unreachable();
 
 describe('generateKyverno', () => {
-  test('one ImageValidatingPolicy per tier that requires attestors, then the two ValidatingPolicies', () => {
+  test('per tier that requires attestors one ImageValidatingPolicy for pods and one for ephemeral containers, then the two ValidatingPolicies', () => {
     expect(buildPolicies(defaultAttestors()).map((p) => [p.kind, p.metadata.name])).toEqual([
       ['ImageValidatingPolicy', 'trustladder-t3-attestations'],
+      ['ImageValidatingPolicy', 'trustladder-t3-ephemeral-attestations'],
       ['ImageValidatingPolicy', 'trustladder-t2-attestations'],
+      ['ImageValidatingPolicy', 'trustladder-t2-ephemeral-attestations'],
       ['ImageValidatingPolicy', 'trustladder-t1-attestations'],
+      ['ImageValidatingPolicy', 'trustladder-t1-ephemeral-attestations'],
       ['ValidatingPolicy', 'trustladder-blast-radius-label'],
       ['ValidatingPolicy', 'trustladder-observer-read-only'],
     ]);
@@ -40,16 +43,18 @@ describe('generateKyverno', () => {
 });
 
 describe('tier ImageValidatingPolicy', () => {
-  test('matches pods, CREATE and UPDATE (ephemeral containers too), in namespaces labelled with its tier', () => {
+  // Exactly `pods`, or Kyverno 1.19 generates no rules for Deployments, Jobs and the other controllers.
+  test('matches exactly pods (so autogen covers controllers), or only the ephemeral-containers subresource, CREATE and UPDATE, in namespaces labelled with its tier', () => {
     for (const p of ivpols()) {
       const label = p.metadata.labels?.['trustladder.dev/tier'];
+      const ephemeral = p.metadata.name.endsWith('-ephemeral-attestations');
       expect(p.spec.matchConstraints.namespaceSelector).toEqual({ matchLabels: { 'blast-radius': label } });
       expect(p.spec.matchConstraints.resourceRules).toEqual([
         {
           apiGroups: [''],
           apiVersions: ['v1'],
           operations: ['CREATE', 'UPDATE'],
-          resources: ['pods', 'pods/ephemeralcontainers'],
+          resources: [ephemeral ? 'pods/ephemeralcontainers' : 'pods'],
         },
       ]);
     }
@@ -92,7 +97,7 @@ describe('tier ImageValidatingPolicy', () => {
         'images.containers',
         'images.initContainers',
         'images.ephemeralContainers',
-        'v.image.reference',
+        "v.image.?reference.orValue('')",
       ])
         expect(mine[0]).toContain(kind);
     }
@@ -113,7 +118,7 @@ describe('tier ImageValidatingPolicy', () => {
     expect(build?.subjectRegExp).toMatch(/^\^.*\$$/);
   });
 
-  test('points at the Rekor of the attestors file, never ignoring the log or SCTs; none without one', () => {
+  test("points at the Rekor of the attestors file, never ignoring the log or SCTs; Kyverno's default Rekor without one", () => {
     for (const a of t3().spec.attestors)
       expect(a.cosign.ctlog).toEqual({
         url: 'https://rekor.sigstore.dev',
@@ -123,7 +128,51 @@ describe('tier ImageValidatingPolicy', () => {
     const doc = defaultDocument();
     delete doc.kyverno.rekorUrl;
     const [p] = buildPolicies(compile(doc)) as ImageValidatingPolicy[];
-    expect(p?.spec.attestors.every((a) => a.cosign.ctlog === undefined)).toBe(true);
+    expect(p?.spec.attestors.map((a) => a.cosign.ctlog)).toEqual(
+      p?.spec.attestors.map(() => ({ insecureIgnoreSCT: false, insecureIgnoreTlog: false })),
+    );
+  });
+
+  test("writes a private Sigstore's trust settings on every attestor, and none for the public-good instance", () => {
+    expect(
+      t3().spec.attestors.every((a) => a.cosign.keyless.roots === undefined && a.cosign.tuf === undefined),
+    ).toBe(true);
+    const doc = defaultDocument();
+    const pem = (label: string) => `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
+    doc.trust = {
+      fulcioRoots: pem('CERTIFICATE'),
+      rekorPublicKey: pem('PUBLIC KEY'),
+      ctlogPublicKey: pem('PUBLIC KEY'),
+      tsaCertChain: pem('CERTIFICATE'),
+      tuf: { mirror: 'https://tuf.acme.example', root: 'eyJ9' },
+    };
+    for (const p of buildPolicies(compile(doc)).filter(
+      (p): p is ImageValidatingPolicy => p.kind === 'ImageValidatingPolicy',
+    ))
+      for (const a of p.spec.attestors)
+        expect(a.cosign).toMatchObject({
+          keyless: { roots: pem('CERTIFICATE') },
+          ctlog: {
+            url: 'https://rekor.sigstore.dev',
+            rekorPubKey: pem('PUBLIC KEY'),
+            ctLogPubKey: pem('PUBLIC KEY'),
+            tsaCertChain: pem('CERTIFICATE'),
+            insecureIgnoreSCT: false,
+            insecureIgnoreTlog: false,
+          },
+          tuf: { mirror: 'https://tuf.acme.example', root: { data: 'eyJ9' } },
+        });
+  });
+
+  test('refuses trust settings that are not PEM, and a TUF mirror over plain http off the loopback address', () => {
+    const doc = defaultDocument();
+    doc.trust = {
+      fulcioRoots: 'not a certificate',
+      tuf: { mirror: 'http://tuf.acme.example', root: 'eyJ9' },
+    };
+    expect(() => compile(doc)).toThrowError(expect.objectContaining({ code: 'INVALID_DOCUMENT' }));
+    doc.trust = { tuf: { mirror: 'http://127.0.0.1:8080', root: 'eyJ9' } };
+    expect(() => compile(doc)).not.toThrow();
   });
 
   test('carries title, category, description and severity annotations', () => {

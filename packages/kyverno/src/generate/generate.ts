@@ -1,6 +1,12 @@
 import type { CompiledAttestorPolicy } from '@trustladder/core';
 import type { KyvernoPolicy } from '../kyverno.types.js';
-import { FIXTURE_DIR, type FixtureFile, labelFixtures, readOnlyFixtures, tierFixtures } from './fixtures.js';
+import {
+  FIXTURE_DIR,
+  type FixtureFile,
+  labelFixtures,
+  readOnlyFixtures,
+  tierFixtures,
+} from './fixtures/index.js';
 import { buildNamespaceLabelPolicy } from './namespace-label-policy.js';
 import { buildReadOnlyPolicy } from './read-only-policy.js';
 import { toYaml } from './serialise.js';
@@ -25,7 +31,12 @@ export interface GeneratedPolicies {
 /** The Kyverno policies an attestor policy implies, without files. */
 export function buildPolicies(source: CompiledAttestorPolicy): KyvernoPolicy[] {
   return [
-    ...[...source.tiers].reverse().map((t) => buildTierPolicy(source, t)),
+    ...[...source.tiers]
+      .reverse()
+      .flatMap((t) => [
+        buildTierPolicy(source, t, 'pods'),
+        buildTierPolicy(source, t, 'ephemeral-containers'),
+      ]),
     buildNamespaceLabelPolicy(source),
     buildReadOnlyPolicy(source),
   ];

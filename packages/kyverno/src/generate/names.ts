@@ -1,8 +1,11 @@
 import type { CompiledAttestor, Tier } from '@trustladder/core';
 import { KyvernoError } from '../errors.js';
 
-/** The name of a tier's ImageValidatingPolicy and of its file. */
+/** The name of a tier's ImageValidatingPolicy for pods (and, by autogen, their controllers). */
 export const tierPolicyName = (tier: Tier) => `trustladder-${tier.toLowerCase()}-attestations`;
+/** The name of a tier's ImageValidatingPolicy for ephemeral containers added to running pods. */
+export const tierEphemeralPolicyName = (tier: Tier) =>
+  `trustladder-${tier.toLowerCase()}-ephemeral-attestations`;
 export const LABEL_POLICY_NAME = 'trustladder-blast-radius-label';
 export const READ_ONLY_POLICY_NAME = 'trustladder-observer-read-only';
 export const BLAST_RADIUS_LABEL = 'blast-radius';

@@ -8,6 +8,11 @@ import { BLAST_RADIUS_LABEL, LABEL_POLICY_NAME } from './names.js';
 // Protects the namespace label that selects each tier's policy: without it, anyone allowed to
 // edit a namespace could escape T3 by relabelling it t0. The label may only take the values
 // t0..t3; once set it may be raised but not lowered or removed, except by the named groups.
+//
+// Facts of Kyverno 1.19 this relies on (checked with its engine): on CREATE `oldObject` is an
+// empty object, not null, so the old label is read only when the request is an UPDATE. A
+// label that already holds a value outside t0..t3 (set before this policy existed) ranks as
+// t3: only the label admins may change or remove it, so an invalid value is no way out.
 export function buildNamespaceLabelPolicy(source: CompiledAttestorPolicy): ValidatingPolicy {
   const groups = source.kyverno.labelAdminGroups;
   const ranks = `{${TIERS.map((t, i) => `${celString(t.toLowerCase())}: ${i}`).join(', ')}}`;
@@ -50,7 +55,11 @@ export function buildNamespaceLabelPolicy(source: CompiledAttestorPolicy): Valid
         { name: 'newTier', expression: `object.metadata.?labels[?${label}].orValue('')` },
         {
           name: 'oldTier',
-          expression: `oldObject == null ? '' : oldObject.metadata.?labels[?${label}].orValue('')`,
+          expression: `request.operation == 'UPDATE' ? oldObject.?metadata.?labels[?${label}].orValue('') : ''`,
+        },
+        {
+          name: 'oldRank',
+          expression: `variables.oldTier in variables.ranks ? variables.ranks[variables.oldTier] : ${TIERS.length - 1}`,
         },
         { name: 'tierAdmin', expression: `request.userInfo.groups.exists(g, g in ${celStringList(groups)})` },
       ],
@@ -62,8 +71,8 @@ export function buildNamespaceLabelPolicy(source: CompiledAttestorPolicy): Valid
         },
         {
           expression:
-            "variables.oldTier == '' || !(variables.oldTier in variables.ranks) || variables.tierAdmin || " +
-            '(variables.newTier in variables.ranks && variables.ranks[variables.newTier] >= variables.ranks[variables.oldTier])',
+            "variables.oldTier == '' || variables.tierAdmin || " +
+            '(variables.newTier in variables.ranks && variables.ranks[variables.newTier] >= variables.oldRank)',
           message: `a namespace's ${BLAST_RADIUS_LABEL} label can only be raised; lowering or removing it needs ${who}`,
           reason: 'Forbidden',
         },

@@ -15,20 +15,30 @@ export interface Writer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-export function spawnWriter(args: readonly string[], env: Record<string, string> = {}): Writer {
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-transform-types',
-      '--no-warnings',
-      '--conditions=@trustladder/source',
-      '--import',
-      join(testdata, 'register-ts.mjs'),
-      join(testdata, 'writer.ts'),
-      ...args,
-    ],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+export function spawnWriter(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { fileSizeLimitKb?: number } = {},
+): Writer {
+  const nodeArgs = [
+    '--experimental-transform-types',
+    '--no-warnings',
+    '--conditions=@trustladder/source',
+    '--import',
+    join(testdata, 'register-ts.mjs'),
+    join(testdata, 'writer.ts'),
+    ...args,
+  ];
+  // A file-size limit (ulimit -f, in 1 KiB blocks in bash) stands in for a full disk.
+  const limit = options.fileSizeLimitKb;
+  const [command, commandArgs] =
+    limit === undefined
+      ? [process.execPath, nodeArgs]
+      : ['bash', ['-c', `ulimit -f ${limit} && exec "$0" "$@"`, process.execPath, ...nodeArgs]];
+  const child = spawn(command, commandArgs, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const acked: string[] = [];
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
@@ -53,7 +63,7 @@ export function spawnWriter(args: readonly string[], env: Record<string, string>
     stderr += chunk;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return {
     child,

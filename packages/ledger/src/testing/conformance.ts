@@ -170,6 +170,142 @@ export function defineConformanceSuite(harness: StoreHarness): void {
       expect(after.projection.subject('dev-e', 'docs-update')).toMatchObject({ ceiling: 'T1' });
     });
 
+    describe('projection', () => {
+      const mixed = () => [
+        ...successes(20, 0),
+        { ...success(30, 'T1', 'dev-f'), outcome: 'rollback' as const },
+        success(31, 'T2', 'dev-g'),
+        { type: 'ModelChanged' as const, at: at(40), agent: 'dev-e', from: 'm1', to: 'm2' },
+        {
+          type: 'CeilingSet' as const,
+          at: at(41),
+          agent: 'dev-h',
+          taskClass: 'infra',
+          tier: 'T2' as const,
+          by: 'alice',
+          reason: 'vetted',
+        },
+      ];
+
+      test('each append writes the projection in its transaction: gates read it, and it equals the fold', async () => {
+        await make();
+        const ledger = new Ledger(fx.store, LADDER);
+        for (const e of mixed()) await ledger.record([e]);
+        const view = await new Ledger(fx.reopen(), LADDER).projection();
+        expect(view.source).toBe('stored');
+        expect(view.head).toEqual(await fx.store.head());
+        const replayed = await new Ledger(fx.reopen(), LADDER).replay();
+        expect(view.projection.states()).toEqual(replayed.projection.states());
+        const one = await new Ledger(fx.reopen(), LADDER).projection(['dev-f']);
+        expect(one.projection.states().map((s) => s.agent)).toEqual(['dev-f']);
+        expect(one.projection.knowsAgent('dev-e')).toBe(true);
+        expect(one.projection.knowsAgent('alice')).toBe(false);
+        expect((await verifyStore(fx.store, LADDER)).issues).toEqual([]);
+      });
+
+      test('a raw append without a projection drops it: gates replay, never read a stale one', async () => {
+        await make();
+        const ledger = new Ledger(fx.store, LADDER);
+        await ledger.record(successes(19, 0));
+        await fx.store.append(async () => [{ ...success(19), outcome: 'human-rework', id: randomUUID() }]);
+        const view = await new Ledger(fx.reopen(), LADDER).projection();
+        expect(view.source).toBe('replay');
+        expect(view.projection.subject('dev-e', 'docs-update').streak).toBe(0);
+        // The next record rebuilds it.
+        await ledger.record([success(20)]);
+        expect((await new Ledger(fx.reopen(), LADDER).projection()).source).toBe('stored');
+        expect((await verifyStore(fx.store, LADDER)).issues).toEqual([]);
+      });
+
+      test('a projection under another ladder is not trusted; a tampered one fails verify', async () => {
+        await make();
+        const ledger = new Ledger(fx.store, LADDER);
+        for (const e of mixed()) await ledger.record([e]);
+        const other = { ...LADDER, digest: 'sha256:other' };
+        expect((await new Ledger(fx.reopen(), other).projection()).source).toBe('replay');
+        const tampered = await fx.tamperProjection('dev-f', (state) => ({ ...state, ceiling: 'T2' }));
+        expect(tampered).toBe(true);
+        const report = await verifyStore(fx.store, LADDER);
+        expect(report.issues.map((i) => i.code)).toEqual(['projection_mismatch']);
+      });
+    });
+
+    test('trust levels are a projection too: read by key, equal to the fold, and checked by verify', async () => {
+      await make();
+      const ledger = new Ledger(fx.store, LADDER);
+      const set = (s: number, application: string, environment: string, level: number) => ({
+        type: 'TrustLevelSet',
+        at: at(s),
+        agent: 'dorgu',
+        application,
+        environment,
+        level,
+        by: 'alice',
+        reason: 'reviewed',
+      });
+      await ledger.record([set(0, 'api', 'Production', 2), set(1, 'web', 'staging', 3)]);
+      await ledger.record([set(2, 'api', 'production', 4)]);
+      const reader = new Ledger(fx.reopen(), LADDER);
+      const one = await reader.trustLevels({ agent: 'dorgu', application: 'api', environment: 'PRODUCTION' });
+      expect(one.source).toBe('stored');
+      expect(one.state.all()).toHaveLength(1);
+      expect(one.state.levelOf('dorgu', 'api', 'production')).toBe(4);
+      const all = await reader.trustLevels();
+      expect(all.state.all().map((r) => [r.application, r.level])).toEqual([
+        ['api', 4],
+        ['web', 3],
+      ]);
+      expect((await verifyStore(fx.store, LADDER)).issues).toEqual([]);
+      const tampered = await fx.tamperRecord('trust-level', (value) =>
+        value.replace('"level":3', '"level":5'),
+      );
+      expect(tampered).toBe(true);
+      expect((await verifyStore(fx.store, LADDER)).issues.map((i) => i.code)).toEqual([
+        'projection_mismatch',
+      ]);
+    });
+
+    test('record refuses an event from the future, names it, and appends nothing', async () => {
+      await make();
+      const ledger = new Ledger(fx.store, LADDER);
+      const e = await rejection(
+        ledger.record([success(0), { ...success(1), at: '2999-01-01T00:00:00Z' }], { now: at(0) }),
+      );
+      expect(e).toBeInstanceOf(LedgerError);
+      expect((e as LedgerError).code).toBe('FUTURE_EVENT');
+      expect((e as LedgerError).position).toBe(1);
+      expect(await all(fx.store.read())).toEqual([]);
+      // Within the skew is fine; the skew is configurable.
+      await ledger.record([success(200)], { now: at(0) });
+      expect(
+        ((await rejection(ledger.record([success(400)], { now: at(0), maxSkewMs: 100_000 }))) as LedgerError)
+          .code,
+      ).toBe('FUTURE_EVENT');
+    });
+
+    test('verify names a stored future event, and --expect-head catches a cut or rewritten log', async () => {
+      await make();
+      const ledger = new Ledger(fx.store, LADDER);
+      await ledger.record(successes(3, 0), { now: at(0) });
+      const head = await fx.store.head();
+      await ledger.record([success(10_000)], { now: at(10_000) });
+      const late = await verifyStore(fx.store, LADDER, { now: at(0) });
+      expect(late.issues.map((i) => [i.code, i.position])).toEqual([['future_event', 4]]);
+      expect((await verifyStore(fx.store, LADDER, { now: at(10_000), expectHead: head })).ok).toBe(true);
+      const wrong = { seq: head.seq, hash: `sha256:${'1'.repeat(64)}` };
+      expect(
+        (await verifyStore(fx.store, LADDER, { now: at(10_000), expectHead: wrong })).issues.map(
+          (i) => i.code,
+        ),
+      ).toEqual(['head_mismatch']);
+      const beyond = { seq: 99, hash: head.hash };
+      expect(
+        (await verifyStore(fx.store, LADDER, { now: at(10_000), expectHead: beyond })).issues.map(
+          (i) => i.code,
+        ),
+      ).toEqual(['head_mismatch']);
+    });
+
     describe('verify', () => {
       async function seeded(): Promise<string[]> {
         await make();

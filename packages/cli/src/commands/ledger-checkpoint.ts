@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import type { Head } from '@trustladder/ledger';
+import { EXIT_OK } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { required } from '../read-input.js';
+import { loadLadder, now, openLedger } from './ledger-common.js';
+
+export const CHECKPOINT_PREDICATE_TYPE = 'https://trustladder.dev/attestations/ledger-checkpoint/v1';
+
+/** The in-toto statement of a ledger head: what a signing pipeline signs to anchor it. */
+export function checkpointStatement(head: Head, ladderDigest: string, at: string): Record<string, unknown> {
+  return {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: `ledger-head-${head.seq}`, digest: { sha256: head.hash.replace(/^sha256:/, '') } }],
+    predicateType: CHECKPOINT_PREDICATE_TYPE,
+    predicate: { seq: head.seq, hash: head.hash, ladder: ladderDigest, at },
+  };
+}
+
+/**
+ * `ledger checkpoint`: prints the head of the log (after checking its chain) as an in-toto
+ * statement, for the user's Sigstore signing pipeline; `ledger verify --expect-head` (or a
+ * signed checkpoint) later proves the log still holds it.
+ */
+export async function ledgerCheckpoint(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: { ladder: { type: 'string' }, log: { type: 'string' } },
+  });
+  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  try {
+    // Read through the chain check: a damaged log is never anchored.
+    let head: Head = { seq: 0, hash: `sha256:${'0'.repeat(64)}` };
+    for await (const r of ledger.store.read()) head = { seq: r.seq, hash: r.hash };
+    io.stdout(`${JSON.stringify(checkpointStatement(head, ladder.digest, now()), null, 2)}\n`);
+    return EXIT_OK;
+  } finally {
+    await ledger.close();
+  }
+}

@@ -1,0 +1,73 @@
+import subprocess, sys, json, re
+M='/work/.mirror/%s/repo'
+STRATA = {
+ 'saleor+saleor': [
+  ('auth', ['saleor/account', 'saleor/auth', 'saleor/graphql/account', 'saleor/core/jwt.py', 'saleor/permission'], 7),
+  ('payments', ['saleor/payment', 'saleor/checkout', 'saleor/graphql/payment', 'saleor/giftcard', 'saleor/discount', 'saleor/tax'], 7),
+  ('migrations', [':(glob)saleor/*/migrations/**'], 7),
+  ('api', ['saleor/graphql/schema.graphql'], 4),
+  ('docs-tests', ['CHANGELOG.md', 'README.md', ':(glob)saleor/**/tests/**'], 5),
+  ('deps-ci', ['pyproject.toml', 'uv.lock', '.github'], 3),
+  ('other', ['saleor/product', 'saleor/core', 'saleor/webhook', 'templates'], 3),
+ ],
+ 'dexidp+dex': [
+  ('auth', ['connector', 'server/oauth2.go', 'server/handlers.go', 'server/refreshhandlers.go', 'pkg/crypto', 'server/introspectionhandler.go', 'server/deviceflowhandlers.go'], 9),
+  ('storage', ['storage/sql', 'storage/ent', 'storage/etcd', 'storage/kubernetes'], 5),
+  ('api', ['api', 'server/api.go'], 3),
+  ('ui', ['web'], 4),
+  ('docs-tests', [':(glob)**/*.md', ':(glob)**/*_test.go', 'examples'], 5),
+  ('deps-ci', ['go.mod', '.github', 'Dockerfile', 'Makefile'], 4),
+ ],
+ 'medusajs+medusa': [
+  ('auth', ['packages/modules/auth', 'packages/modules/providers/auth-emailpass', 'packages/modules/providers/auth-google', 'packages/medusa/src/api/auth', 'packages/core/framework/src/http/middlewares', 'packages/modules/user'], 7),
+  ('payments', ['packages/modules/payment', 'packages/modules/providers/payment-stripe', 'packages/core/core-flows/src/payment', 'packages/modules/cart', 'packages/modules/tax', 'packages/modules/promotion'], 7),
+  ('migrations', [':(glob)packages/modules/*/src/migrations/**'], 6),
+  ('api', ['packages/medusa/src/api'], 5),
+  ('ui', ['packages/admin/dashboard/src', 'packages/admin-next/dashboard/src', 'packages/design-system'], 5),
+  ('docs', ['www'], 4),
+  ('tests-deps', ['integration-tests', '.changeset', 'yarn.lock'], 3),
+ ],
+ 'lldap+lldap': [
+  ('auth', ['server/src/infra/auth_service.rs', 'server/src/infra/tcp_server.rs', 'server/src/infra/jwt_sql_tables.rs', 'crates/auth', 'auth', 'server/src/domain/opaque_handler.rs', 'server/src/infra/ldap_handler.rs', 'crates/ldap'], 7),
+  ('migrations', ['server/src/domain/sql_migrations.rs', 'crates/sql-backend-handler/src/sql_migrations.rs', 'migration-tool'], 5),
+  ('api', ['schema.graphql', 'server/src/infra/graphql', 'crates/graphql-server'], 4),
+  ('ui', ['app'], 5),
+  ('docs-tests', ['docs', 'example_configs', 'README.md'], 4),
+  ('deps-ci', ['Cargo.lock', '.github', 'Dockerfile'], 2),
+ ],
+ 'solidusio+solidus': [
+  ('auth', ['core/app/models/spree/permission_sets', 'core/lib/spree/permission_sets', 'core/app/models/spree/ability.rb', 'core/lib/spree/core/controller_helpers/auth.rb', 'api/app/controllers/spree/api/base_controller.rb', 'core/app/models/spree/user_class_handle.rb', 'core/app/models/concerns/spree/user_api_authentication.rb'], 6),
+  ('payments', ['core/app/models/spree/payment.rb', 'core/app/models/spree/payment', 'core/app/models/spree/payment_method', 'core/app/models/spree/refund.rb', 'core/app/models/spree/order_updater.rb', 'core/app/models/spree/tax', 'core/app/models/spree/calculator', 'promotions/app/models'], 7),
+  ('migrations', ['core/db/migrate', 'promotions/db/migrate', 'legacy_promotions/db/migrate'], 6),
+  ('api', ['api/app/controllers', 'api/config/routes.rb'], 3),
+  ('ui', ['admin/app/components', 'backend/app/views', 'admin/app/assets'], 5),
+  ('docs-tests', ['CHANGELOG.md', ':(glob)**/*.md', ':(glob)**/spec/**'], 4),
+  ('deps-ci', ['Gemfile', 'solidus.gemspec', '.github', ':(glob)*/*.gemspec'], 2),
+ ],
+}
+
+def git(d,*a): return subprocess.run(['git','--git-dir',d,*a],capture_output=True,text=True,check=True).stdout
+def stat(d,sha):
+  r=subprocess.run(['git','--git-dir',d,'show','--format=','--shortstat',sha],capture_output=True,text=True)
+  if r.returncode: return None
+  b=r.stdout
+  m=re.search(r'(\d+) files? changed',b); f=int(m.group(1)) if m else 0
+  n=sum(int(x) for x in re.findall(r'(\d+) (?:insertion|deletion)',b))
+  return f,n
+out=[]
+for repo,strata in STRATA.items():
+  d=M%repo; chosen=set()
+  for name,paths,k in strata:
+    shas=git(d,'log','--no-merges','--format=%H','-n','1200','--',*paths).split()
+    step=max(1,len(shas)//(k*3)); got=0
+    for i in range(0,len(shas),step):
+      if got>=k: break
+      sha=shas[i]
+      if sha in chosen: continue
+      st=stat(d,sha)
+      if not st: continue
+      f,n=st
+      if 1<=f<=30 and n<=1500:
+        chosen.add(sha); got+=1; out.append({'repo':repo.replace('+','/'),'commit':sha,'stratum':name})
+    print(repo,name,got,file=sys.stderr)
+for o in out: print(json.dumps(o))

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tier } from '@trustladder/core';
+
+// The labelled corpus: labels.tsv names each commit, its hand label, its part and the reason
+// written from the diff; testdata/<owner>+<name>/<commit>.json holds the change the --git
+// reader built for it. A label file that does not parse is an error, never a shorter corpus.
+
+export type CorpusPart = 'tuning' | 'held-out';
+
+export interface CorpusEntry {
+  readonly repo: string;
+  readonly commit: string;
+  readonly label: Tier;
+  readonly part: CorpusPart;
+  readonly reason: string;
+  readonly change: unknown;
+}
+
+const TIERS: readonly string[] = ['T0', 'T1', 'T2', 'T3'];
+const PARTS: readonly string[] = ['tuning', 'held-out'];
+
+/** Parses labels.tsv; throws with every bad line at once. */
+export function parseLabels(text: string): Omit<CorpusEntry, 'change'>[] {
+  const entries: Omit<CorpusEntry, 'change'>[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const [repo, commit, label, part, reason, ...rest] = line.split('\t');
+    const where = `labels.tsv:${index + 1}`;
+    if (rest.length > 0 || !repo || !commit || !label || !part || !reason) {
+      problems.push(`${where}: expected 5 tab-separated fields`);
+      return;
+    }
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) problems.push(`${where}: bad repo "${repo}"`);
+    if (!/^[0-9a-f]{12}$/.test(commit)) problems.push(`${where}: bad commit "${commit}"`);
+    if (!TIERS.includes(label)) problems.push(`${where}: bad label "${label}"`);
+    if (!PARTS.includes(part)) problems.push(`${where}: bad part "${part}"`);
+    if (seen.has(`${repo} ${commit}`)) problems.push(`${where}: ${repo} ${commit} is labelled twice`);
+    seen.add(`${repo} ${commit}`);
+    entries.push({ repo, commit, label: label as Tier, part: part as CorpusPart, reason });
+  });
+  if (problems.length > 0) throw new Error(`bad corpus labels:\n${problems.join('\n')}`);
+  return entries;
+}
+
+/** Reads labels.tsv and each labelled change from the corpus directory. */
+export function loadCorpus(root: string): CorpusEntry[] {
+  return parseLabels(readFileSync(join(root, 'labels.tsv'), 'utf8')).map((entry) => {
+    const file = join(root, 'testdata', entry.repo.replace('/', '+'), `${entry.commit}.json`);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      source?: { commit?: string };
+      change?: unknown;
+    };
+    if (!stored.source?.commit?.startsWith(entry.commit) || stored.change === undefined) {
+      throw new Error(`${file}: not the change of ${entry.repo} ${entry.commit}`);
+    }
+    return { ...entry, change: stored.change };
+  });
+}
