@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -13,6 +14,20 @@ export const KYVERNO_NAMESPACE = 'kyverno';
 /** The admission controller, found beside the control-plane binaries. */
 export function kyvernoAdmissionControllerBinary(toolsBin = join(ROOT, '.tools/bin')): string {
   return join(process.env.TRUSTLADDER_TOOLS_BIN ?? toolsBin, 'kyverno-admission-controller');
+}
+
+/**
+ * The admission controller when the control plane is there too, or undefined (after a
+ * warning) when it is missing outside CI; under CI=true a missing controller fails the run.
+ */
+export function e2eKyverno(binaries: ControlPlaneBinaries | undefined): string | undefined {
+  if (binaries === undefined) return undefined;
+  const binary = kyvernoAdmissionControllerBinary();
+  if (existsSync(binary)) return binary;
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true and no ${binary} (bash scripts/setup.sh controlplane)`);
+  console.warn(`\n!!! Kyverno admission e2e tests will be skipped: no ${binary}\n`);
+  return undefined;
 }
 
 export interface RunningKyverno {
