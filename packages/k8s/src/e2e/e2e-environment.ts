@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { request } from 'node:https';
 import { join, resolve } from 'node:path';
 import {
@@ -185,4 +185,12 @@ export function deploymentObject(name: string, image: string): Record<string, un
       template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
     },
   };
+}
+
+/** The names of the policies committed in kyverno/ (one file each, named after the policy). */
+export function committedPolicyNames(): string[] {
+  return readdirSync(join(ROOT, 'kyverno'))
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
 }
