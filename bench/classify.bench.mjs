@@ -11,20 +11,7 @@ import {
 } from '@trustladder/core';
 import { RE2JS } from 're2js';
 
-const QUICK = process.env.TRUSTLADDER_BENCH_QUICK === '1';
-
-function time(fn, minMs = QUICK ? 100 : 400) {
-  fn(); // warm up
-  const samples = [];
-  const deadline = performance.now() + minMs;
-  do {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  } while (performance.now() < deadline || samples.length < 3);
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+import { QUICK, medianMs as time } from './median-time.mjs';
 
 const DIRS = [
   'src',

@@ -32,6 +32,7 @@ function review(changeFile, taskId, number) {
       repo: change.repo,
       number,
       changeDigest: canonicalDigest(change),
+      change,
       classification: { tier: c.tier, policy: { name: c.policy.name, digest: c.policy.digest } },
     },
     task: { id: taskId, tier: c.tier, repo: change.repo, assigned_agent: 'dev-e-node' },

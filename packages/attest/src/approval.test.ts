@@ -1,7 +1,6 @@
 import type { CompiledAttestorPolicy } from '@trustladder/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApprovalExpectation, verifyApproval } from './approval.js';
-import { AttestError, type AttestErrorCode } from './errors.js';
 import {
   type ApprovalFields,
   approvalStatement,
@@ -12,6 +11,7 @@ import {
   IMAGE_DIGEST,
   OTHER_DIGEST,
   POLICY_DIGEST,
+  refusal,
   TASK_ID,
 } from './testdata/fixtures.js';
 import { createSigstoreWorld, type SigstoreWorld } from './testing/sigstore-world.js';
@@ -21,22 +21,27 @@ let world: SigstoreWorld;
 let policy: CompiledAttestorPolicy;
 const bundles = new Map<string, Record<string, unknown>>();
 
-const cases: Record<string, ApprovalFields> = {
+const hour = 3_600_000;
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+let signedAt: number;
+const cases = (now: number): Record<string, ApprovalFields> => ({
   valid: {},
   otherTask: { taskId: 'task-202604160099' },
   otherTier: { tier: 'T2' },
   otherChange: { changeDigest: OTHER_DIGEST },
   otherSubject: { subjectDigest: OTHER_DIGEST },
   otherPolicy: { policyDigest: `sha256:${'b'.repeat(64)}` },
-  expiring: { expiresAt: '2026-05-01T00:00:00Z' },
+  expiring: { approvedAt: iso(now - 2 * hour), expiresAt: iso(now + 24 * hour) },
   badPredicate: { extra: { approver: { login: 'alice' } } },
   image: { extra: { imageDigest: IMAGE_DIGEST } },
-};
+});
 
 beforeAll(async () => {
   world = await createSigstoreWorld();
+  signedAt = world.now().getTime();
   policy = defaultAttestors();
-  for (const [name, fields] of Object.entries(cases)) {
+  expected = { ...base, at: new Date(signedAt + hour) };
+  for (const [name, fields] of Object.entries(cases(signedAt))) {
     bundles.set(
       name,
       await world.sign({ subject: HUMAN_SUBJECT, issuer: GITHUB_ISSUER, payload: approvalStatement(fields) }),
@@ -45,30 +50,24 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-const expected: ApprovalExpectation = {
+const base: ApprovalExpectation = {
   taskId: TASK_ID,
   tier: 'T3',
   changeDigest: CHANGE_DIGEST,
   policyDigest: POLICY_DIGEST,
-  at: new Date('2026-04-20T00:00:00Z'),
 };
+let expected: ApprovalExpectation;
 
-function check(name: string, expectation: ApprovalExpectation = expected, attestorName = 'human-approval') {
+function check(
+  name: string,
+  expectation: ApprovalExpectation | undefined = expected,
+  attestorName = 'human-approval',
+) {
   const attestor = policy.attestor(attestorName) ?? expect.unreachable();
   return verifyApproval(bundles.get(name), attestor, expectation, {
     trust: loadTrustMaterial(world.trustedRoot),
     policy,
   });
-}
-
-function refusal(run: () => unknown): AttestErrorCode {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof AttestError) return e.code;
-    throw e;
-  }
-  throw new Error('accepted');
 }
 
 describe('verifyApproval', () => {
@@ -100,9 +99,42 @@ describe('verifyApproval', () => {
 
   test('refuses an approval after its expiry: APPROVAL_EXPIRED', () => {
     expect(() => check('expiring')).not.toThrow();
-    expect(refusal(() => check('expiring', { ...expected, at: new Date('2026-05-01T00:00:00Z') }))).toBe(
+    expect(refusal(() => check('expiring', { ...expected, at: new Date(signedAt + 24 * hour) }))).toBe(
       'APPROVAL_EXPIRED',
     );
+  });
+
+  test('refuses to judge an approval before its signature existed: EVALUATED_BEFORE_SIGNING', () => {
+    expect(refusal(() => check('expiring', { ...expected, at: new Date(signedAt - hour) }))).toBe(
+      'EVALUATED_BEFORE_SIGNING',
+    );
+  });
+
+  test('returns the verified signing time and the signature', () => {
+    const v = check('valid');
+    expect(v.signedAt.getTime()).toBe(signedAt);
+    expect(v.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  });
+
+  test('fails closed on arguments: no binding digest, an invalid Date, a tier of t3', () => {
+    const { changeDigest: _, ...noDigest } = expected as ApprovalExpectation & { changeDigest: string };
+    for (const bad of [
+      noDigest,
+      { ...expected, at: new Date('nope') },
+      { ...expected, tier: 't3' },
+      { ...expected, changeDigest: 'sha256:short' },
+      { ...expected, taskId: '' },
+      { ...expected, at: new Date(-1) },
+    ])
+      expect(refusal(() => check('valid', bad as ApprovalExpectation))).toBe('INVALID_ARGUMENT');
+    expect(
+      refusal(() =>
+        verifyApproval(bundles.get('valid'), undefined as never, expected, {
+          trust: loadTrustMaterial(world.trustedRoot),
+          policy,
+        }),
+      ),
+    ).toBe('INVALID_ARGUMENT');
   });
 
   test('refuses a predicate that does not satisfy the approval schema: PREDICATE_INVALID', () => {

@@ -1,4 +1,23 @@
-import { type CompiledAttestor, type Tier, validateAgainst } from '@trustladder/core';
+import {
+  type CompiledAttestor,
+  compareInstants,
+  describeIdentifierProblem,
+  type Instant,
+  identifierProblem,
+  instantOfDate,
+  parseRfc3339,
+  type Tier,
+  validateAgainst,
+} from '@trustladder/core';
+import {
+  invalidArgument,
+  optionalDate,
+  optionalDigest,
+  requireDigest,
+  requireObject,
+  requireString,
+  requireTier,
+} from './arguments.js';
 import { AttestError } from './errors.js';
 import { hasSubjectDigest } from './statement.js';
 import { type VerifiedAttestation, type VerifyContext, verifyAttestation } from './verify-attestation.js';
@@ -23,7 +42,12 @@ export type ApprovalExpectation = {
   readonly taskId: string;
   readonly tier: Tier;
   readonly policyDigest: string;
-  /** Refuse an approval whose expiresAt is before this time (default: now). */
+  /** The repository under review: when given, the approval must name exactly this one. */
+  readonly repo?: string;
+  /**
+   * The time the approval must be valid at: approvedAt <= at < expiresAt, and never before
+   * the signature's verified time (default: now).
+   */
   readonly at?: Date;
 } & (
   | { readonly changeDigest: string; readonly imageDigest?: string }
@@ -35,15 +59,18 @@ export interface VerifiedApproval extends VerifiedAttestation {
 }
 
 // Verifies a human approval: the bundle as an attestation of a human attestor, then the
-// binding. An approval is for one task, one tier, one change or image and one policy version;
-// the same signature presented for anything else is refused, each mismatch with its own code.
+// binding. An approval is for one task, one tier, one change or image, one repository and
+// one policy version, and for a time window; the same signature presented for anything
+// else, or at any other time, is refused, each mismatch with its own code. The expectation
+// is checked before anything is verified: without a digest to bind to, nothing passes.
 export function verifyApproval(
   bundleJson: unknown,
   attestor: CompiledAttestor,
   expected: ApprovalExpectation,
   context: VerifyContext,
 ): VerifiedApproval {
-  if (attestor.role !== 'human') {
+  const want = checkExpectation(expected);
+  if (requireObject(attestor, 'attestor').role !== 'human') {
     throw new AttestError('NOT_AN_APPROVER', `attestor ${attestor.name} signs builds, not approvals`);
   }
   const verified = verifyAttestation(bundleJson, attestor, context);
@@ -56,14 +83,52 @@ export function verifyApproval(
       `the approval predicate is invalid: ${first?.path} ${first?.message}`,
     );
   }
-  checkBinding(predicate as ApprovalPredicate, verified, expected);
+  const approver = (predicate as ApprovalPredicate).approver.id;
+  const problem = identifierProblem(approver);
+  if (problem !== undefined)
+    throw new AttestError('PREDICATE_INVALID', `the approver ${describeIdentifierProblem(problem)}`);
+  checkBinding(predicate as ApprovalPredicate, verified, want);
+  checkDates(predicate as ApprovalPredicate, verified, want.at);
   return { ...verified, predicate: predicate as ApprovalPredicate };
+}
+
+interface CheckedExpectation {
+  readonly taskId: string;
+  readonly tier: Tier;
+  readonly policyDigest: string;
+  readonly repo: string | undefined;
+  readonly changeDigest: string | undefined;
+  readonly imageDigest: string | undefined;
+  readonly at: Date;
+}
+
+function checkExpectation(expected: ApprovalExpectation): CheckedExpectation {
+  const e = requireObject(expected, 'expected');
+  const changeDigest = optionalDigest(e.changeDigest, 'expected.changeDigest');
+  const imageDigest = optionalDigest(e.imageDigest, 'expected.imageDigest');
+  if (changeDigest === undefined && imageDigest === undefined)
+    invalidArgument('expected', 'names no changeDigest or imageDigest: an approval must be bound to one');
+  return {
+    taskId: requireString(e.taskId, 'expected.taskId'),
+    tier: requireTier(e.tier, 'expected.tier'),
+    policyDigest: requireDigest(e.policyDigest, 'expected.policyDigest'),
+    repo: e.repo === undefined ? undefined : requireString(e.repo, 'expected.repo'),
+    changeDigest,
+    imageDigest,
+    at: evaluationTime(e.at),
+  };
+}
+
+function evaluationTime(value: unknown): Date {
+  const at = optionalDate(value, 'expected.at') ?? new Date();
+  if (instantOfDate(at) === undefined) invalidArgument('expected.at', 'must be in 1970 or later');
+  return at;
 }
 
 function checkBinding(
   p: ApprovalPredicate,
   verified: VerifiedAttestation,
-  expected: ApprovalExpectation,
+  expected: CheckedExpectation,
 ): void {
   if (p.taskId !== expected.taskId) {
     throw new AttestError('TASK_MISMATCH', `the approval is for task ${p.taskId}, not ${expected.taskId}`);
@@ -90,8 +155,54 @@ function checkBinding(
       `the approval was given under policy ${p.policyDigest}, not ${expected.policyDigest}`,
     );
   }
-  const at = expected.at ?? new Date();
-  if (p.expiresAt !== undefined && Date.parse(p.expiresAt) <= at.getTime()) {
-    throw new AttestError('APPROVAL_EXPIRED', `the approval expired at ${p.expiresAt}`);
+  if (expected.repo !== undefined && p.repo !== expected.repo) {
+    throw new AttestError(
+      'REPO_MISMATCH',
+      `the approval names repository ${p.repo ?? '(none)'}, not ${expected.repo}`,
+    );
   }
+}
+
+// approvedAt <= at < expiresAt, with every date read by the one strict RFC 3339 parser (a
+// pattern-shaped non-date such as 2026-99-99T99:99:99Z is refused, never "no expiry"). The
+// signature's verified time anchors the window: an approval cannot have been given after it
+// was signed, and judging it at a time before its signature existed would revive one that
+// has since expired.
+function checkDates(p: ApprovalPredicate, verified: VerifiedAttestation, atDate: Date): void {
+  const approvedAt = predicateTime(p.approvedAt, 'approvedAt');
+  const expiresAt = p.expiresAt === undefined ? undefined : predicateTime(p.expiresAt, 'expiresAt');
+  const signedAt = instantOfDate(verified.signedAt) as Instant;
+  const at = instantOfDate(atDate) as Instant;
+  if (expiresAt !== undefined && compareInstants(expiresAt, approvedAt) <= 0)
+    throw new AttestError(
+      'APPROVAL_DATES_INVALID',
+      `the approval expires (${p.expiresAt}) before it was given (${p.approvedAt})`,
+    );
+  if (compareInstants(at, approvedAt) < 0)
+    throw new AttestError(
+      'APPROVAL_NOT_YET_VALID',
+      `the approval is given at ${p.approvedAt}, after ${atDate.toISOString()}`,
+    );
+  if (compareInstants(at, signedAt) < 0)
+    throw new AttestError(
+      'EVALUATED_BEFORE_SIGNING',
+      `judged at ${atDate.toISOString()}, before the signature's verified time ${verified.signedAt.toISOString()}`,
+    );
+  if (compareInstants(approvedAt, signedAt) > 0)
+    throw new AttestError(
+      'APPROVAL_DATES_INVALID',
+      `the approval says it was given at ${p.approvedAt}, after it was signed (${verified.signedAt.toISOString()})`,
+    );
+  if (expiresAt !== undefined && compareInstants(at, expiresAt) >= 0)
+    throw new AttestError('APPROVAL_EXPIRED', `the approval expired at ${p.expiresAt}`);
+}
+
+function predicateTime(text: string, field: string): Instant {
+  const instant = parseRfc3339(text);
+  if (instant === undefined)
+    throw new AttestError(
+      'APPROVAL_DATES_INVALID',
+      `the approval's ${field} ${JSON.stringify(text)} is not a real RFC 3339 time`,
+    );
+  return instant;
 }

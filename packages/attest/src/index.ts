@@ -17,6 +17,8 @@ export type {
 export { reviewGate } from './review-gate.js';
 export type { InTotoStatement, InTotoSubject } from './statement.js';
 export { IN_TOTO_PAYLOAD_TYPE, parseStatement } from './statement.js';
+export type { TaskApprovalVerifierOptions } from './task-approval-verifier.js';
+export { taskApprovalVerifier } from './task-approval-verifier.js';
 export { loadTrustMaterial } from './trusted-root.js';
 export type { VerificationThresholds, VerifiedAttestation, VerifyContext } from './verify-attestation.js';
 export { assertDistinctIdentities, verifyAttestation } from './verify-attestation.js';

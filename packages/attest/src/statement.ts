@@ -20,16 +20,35 @@ const PAYLOAD_LIMITS = { maxBytes: 4 * 1024 * 1024, maxNodes: 200_000, maxDepth:
 
 // Parses the payload of a verified DSSE envelope. The signature covers these bytes, but the
 // signer may still be an attacker who holds a trusted identity's token for a moment, so the
-// JSON is parsed with bounds and every field the gates read is checked for shape.
+// JSON is parsed by the strict reader (bounds, no duplicate keys: `"taskId": "other",
+// "taskId": "mine"` reads differently in Go and in JS) and every field the gates read is
+// checked for shape.
 export function parseStatement(payloadType: string, payload: Uint8Array): InTotoStatement {
+  if (!(payload instanceof Uint8Array))
+    throw new AttestError('INVALID_ARGUMENT', 'the payload must be bytes (a Uint8Array)');
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw new AttestError(
       'PAYLOAD_TYPE_INVALID',
       `the payload type is ${JSON.stringify(payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}`,
     );
   }
-  const parsed = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(payload), PAYLOAD_LIMITS);
-  if (!parsed.ok) throw new AttestError('STATEMENT_INVALID', 'the payload is not JSON');
+  let text: string;
+  try {
+    // fatal: bytes that are not UTF-8 are refused, not replaced; ignoreBOM: a BOM is kept,
+    // so the strict reader sees it and refuses it, instead of the decoder stripping it.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(payload);
+  } catch (e) {
+    throw new AttestError('STATEMENT_INVALID', 'the payload is not UTF-8', { cause: e });
+  }
+  const parsed = parseJson(text, PAYLOAD_LIMITS);
+  if (!parsed.ok) {
+    const first = parsed.issues[0];
+    const where = first?.path ? ` at ${first.path}` : '';
+    throw new AttestError(
+      parsed.issues.some((i) => i.code === 'duplicate_key') ? 'STATEMENT_DUPLICATE_KEY' : 'STATEMENT_INVALID',
+      `the payload cannot be read${where}: ${first?.message ?? 'not JSON'}`,
+    );
+  }
   const s = parsed.value.value as Partial<Record<keyof InTotoStatement, unknown>> | null;
   if (s === null || typeof s !== 'object' || Array.isArray(s)) {
     throw new AttestError('STATEMENT_INVALID', 'the payload is not a JSON object');

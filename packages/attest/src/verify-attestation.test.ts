@@ -6,7 +6,6 @@ import {
   INTERFACE_APPROVAL_PREDICATE_TYPE,
 } from '@trustladder/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AttestError, type AttestErrorCode } from './errors.js';
 import {
   approvalStatement,
   BUILD_SUBJECT,
@@ -14,6 +13,7 @@ import {
   GITHUB_ISSUER,
   HUMAN_SUBJECT,
   provenanceStatement,
+  refusal,
 } from './testdata/fixtures.js';
 import { createSigstoreWorld, type SigstoreWorld } from './testing/sigstore-world.js';
 import { loadTrustMaterial } from './trusted-root.js';
@@ -43,16 +43,6 @@ afterAll(() => world.close());
 const context = () => ({ trust: loadTrustMaterial(world.trustedRoot), policy });
 const human = () => policy.attestor('human-approval') ?? expect.unreachable();
 const agent = () => policy.attestor('agent-build') ?? expect.unreachable();
-
-function refusal(run: () => unknown): AttestErrorCode {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof AttestError) return e.code;
-    throw e;
-  }
-  throw new Error('accepted');
-}
 
 // The fields of a serialised bundle the tampering tests rewrite.
 interface BundleJson {
@@ -279,6 +269,8 @@ describe('assertDistinctIdentities', () => {
     role,
     identity: { issuer: GITHUB_ISSUER, subject },
     statement,
+    signedAt: new Date(0),
+    signature: subject,
   });
 
   test("refuses an agent's and a human's attestations signed by one identity: SAME_IDENTITY", () => {
@@ -293,5 +285,16 @@ describe('assertDistinctIdentities', () => {
     expect(() =>
       assertDistinctIdentities([attestation('agent', BUILD_SUBJECT), attestation('human', HUMAN_SUBJECT)]),
     ).not.toThrow();
+  });
+
+  test('fails closed on arguments it cannot judge: INVALID_ARGUMENT', () => {
+    expect(refusal(() => assertDistinctIdentities({} as never))).toBe('INVALID_ARGUMENT');
+    expect(refusal(() => assertDistinctIdentities([{ role: 'agent' }] as never))).toBe('INVALID_ARGUMENT');
+    expect(refusal(() => verifyAttestation(approval, { name: 'x' } as never, context()))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(refusal(() => verifyAttestation(approval, human(), { trust: undefined } as never))).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });

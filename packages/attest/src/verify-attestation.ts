@@ -14,6 +14,7 @@ import type {
   CompiledAttestor,
   CompiledAttestorPolicy,
 } from '@trustladder/core';
+import { invalidArgument, requireFunction, requireObject } from './arguments.js';
 import { AttestError } from './errors.js';
 import { type InTotoStatement, parseStatement } from './statement.js';
 
@@ -40,6 +41,10 @@ export interface VerifiedAttestation {
   /** The certificate identity that signed, as verified. */
   readonly identity: { readonly issuer: string; readonly subject: string };
   readonly statement: InTotoStatement;
+  /** The latest verified timestamp (TSA or transparency log): the signature existed by then. */
+  readonly signedAt: Date;
+  /** The DSSE signature, base64: the same signature given twice is one attestation. */
+  readonly signature: string;
 }
 
 // Verifies a Sigstore bundle offline against trust material and one attestor, and returns the
@@ -52,6 +57,8 @@ export function verifyAttestation(
   attestor: CompiledAttestor,
   context: VerifyContext,
 ): VerifiedAttestation {
+  assertAttestor(attestor);
+  assertContext(context);
   const bundle = readBundle(bundleJson);
   const verifier = new Verifier(context.trust, verifierOptions(context.thresholds));
   let entity: ReturnType<typeof toSignedEntity>;
@@ -89,6 +96,9 @@ export function verifyAttestation(
   if (content.$case !== 'dsseEnvelope')
     throw new AttestError('BUNDLE_INVALID', 'the bundle holds no DSSE envelope');
   const statement = parseStatement(content.dsseEnvelope.payloadType, content.dsseEnvelope.payload);
+  const signature = content.dsseEnvelope.signatures[0]?.sig;
+  if (content.dsseEnvelope.signatures.length !== 1 || signature === undefined)
+    throw new AttestError('BUNDLE_INVALID', 'the DSSE envelope must carry exactly one signature');
   if (statement.predicateType !== attestor.predicateType) {
     throw new AttestError(
       'PREDICATE_TYPE_MISMATCH',
@@ -100,11 +110,54 @@ export function verifyAttestation(
     role: attestor.role,
     identity: { issuer: identity.issuer as string, subject: identity.subject as string },
     statement,
+    signedAt: verifiedSigningTime(verifier, entity),
+    signature: Buffer.from(signature).toString('base64'),
   };
+}
+
+// sigstore-js verifies the timestamps (TSA countersignatures, log integration times) inside
+// verify() but returns only the signer. Its verifyTimestamps step is deterministic and has
+// just passed, so running it again yields the same verified times. It is private in the
+// typings: if a release renames it, this throws (a bug that surfaces) instead of guessing.
+function verifiedSigningTime(verifier: Verifier, entity: ReturnType<typeof toSignedEntity>): Date {
+  const step = (verifier as unknown as { verifyTimestamps?: (e: typeof entity) => Date[] }).verifyTimestamps;
+  if (typeof step !== 'function') throw new Error('@sigstore/verify no longer has verifyTimestamps');
+  const times = step.call(verifier, entity).map((t) => t.getTime());
+  if (times.length === 0)
+    throw new AttestError('TIMESTAMP_UNVERIFIED', 'the bundle carries no verified timestamp');
+  return new Date(Math.max(...times));
+}
+
+function assertAttestor(attestor: CompiledAttestor): void {
+  const a = requireObject(attestor, 'attestor');
+  if (typeof a.name !== 'string' || (a.role !== 'human' && a.role !== 'agent'))
+    invalidArgument('attestor', 'is not a compiled attestor (name, role)');
+  const identity = requireObject(a.identity, 'attestor.identity');
+  for (const fn of ['matches', 'matchesIssuer', 'matchesSubject'])
+    requireFunction(identity, fn, 'attestor.identity');
+  if (!(identity.subjectRegExp instanceof RegExp))
+    invalidArgument('attestor.identity.subjectRegExp', 'must be a RegExp');
+}
+
+function assertContext(context: VerifyContext): void {
+  const c = requireObject(context, 'context');
+  requireObject(c.trust, 'context.trust');
+  const policy = requireObject(c.policy, 'context.policy');
+  if (!Array.isArray(policy.attestors))
+    invalidArgument('context.policy', 'is not a compiled attestor policy');
 }
 
 /** Refuses an agent's and a human's attestations that carry the same certificate identity. */
 export function assertDistinctIdentities(attestations: readonly VerifiedAttestation[]): void {
+  if (!Array.isArray(attestations)) invalidArgument('attestations', 'must be an array');
+  attestations.forEach((a, i) => {
+    const identity = requireObject(
+      requireObject(a, `attestations[${i}]`).identity,
+      `attestations[${i}].identity`,
+    );
+    if (typeof identity.issuer !== 'string' || typeof identity.subject !== 'string')
+      invalidArgument(`attestations[${i}].identity`, 'must name an issuer and a subject');
+  });
   for (const agent of attestations.filter((a) => a.role === 'agent')) {
     for (const human of attestations.filter((a) => a.role === 'human')) {
       if (

@@ -1,6 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type DocumentLimits, parseJson, TrustladderError } from '@trustladder/core';
+import { AttestError, loadTrustMaterial } from '@trustladder/attest';
+import {
+  type CompiledPolicy,
+  DEFAULT_POLICY_TEXTS,
+  type DocumentLimits,
+  defaultPolicySource,
+  loadBlastRadiusPolicy,
+  parseJson,
+  parseRfc3339,
+  TrustladderError,
+} from '@trustladder/core';
 import { CliError } from './errors.js';
 import type { Io } from './io.js';
 
@@ -65,4 +75,48 @@ export async function readJsonInput(
     });
   }
   return parsed.value.value;
+}
+
+/** The blast-radius policy named by --policy, or the built-in default one. */
+export async function readBlastRadiusPolicy(file: string | undefined, io: Io): Promise<CompiledPolicy> {
+  if (file === undefined)
+    return loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius'], {
+      source: defaultPolicySource('blast-radius'),
+    });
+  return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
+}
+
+/** A time flag (--at), read by the one strict RFC 3339 parser. */
+export function timeFlag(text: string, flag: string): Date {
+  const instant = parseRfc3339(text);
+  if (instant === undefined)
+    throw new TrustladderError('INVALID_INPUT', `--${flag} is not a time`, {
+      source: `--${flag}`,
+      issues: [
+        {
+          code: 'invalid_time',
+          path: '',
+          message: `${JSON.stringify(text)} is not a real RFC 3339 time, such as 2026-05-01T00:00:00Z`,
+        },
+      ],
+    });
+  return new Date(instant.us / 1000);
+}
+
+/** Bounds for Sigstore bundles and trusted roots: JSON files of modest size. */
+export const BUNDLE_LIMITS: DocumentLimits = {
+  maxBytes: 16 * 1024 * 1024,
+  maxNodes: 1_000_000,
+  maxDepth: 64,
+};
+
+/** A Sigstore trusted root named on the command line; an unusable one is an input error. */
+export async function readTrustMaterial(file: string, io: Io): Promise<ReturnType<typeof loadTrustMaterial>> {
+  const json = await readJsonInput(file, io, BUNDLE_LIMITS, 'the file');
+  try {
+    return loadTrustMaterial(json);
+  } catch (e) {
+    if (e instanceof AttestError) throw new CliError('INPUT', `${file}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }

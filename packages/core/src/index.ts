@@ -147,6 +147,7 @@ export {
   DERIVED_EVENT_TYPES,
   deriveAppend,
   formatInstant,
+  instantOfDate,
   isAfter,
   isDerivedEvent,
   isWithin,
@@ -157,6 +158,7 @@ export {
   loadTrustLadder,
   parseDuration,
   parseInstant,
+  parseRfc3339,
   planAppend,
   RUN_OUTCOMES,
   replay,
@@ -166,6 +168,7 @@ export {
 } from './ladder/index.js';
 export type { DocumentFormat, DocumentLimits, LoadedDocument, LoadOptions } from './load/index.js';
 export {
+  checkTree,
   DEFAULT_DOCUMENT_LIMITS,
   loadDocument,
   parseJson,
@@ -209,6 +212,15 @@ export type { SchemaName } from './schemas/index.js';
 export { SCHEMAS } from './schemas/index.js';
 export type { Approval, TaskSpec, TaskSpecContext } from './taskspec/index.js';
 export { assertTaskSpec, checkTaskSpec, classifyTaskSpec, loadTaskSpec } from './taskspec/index.js';
+export type { IdentifierProblem } from './text/index.js';
+export {
+  describeIdentifierProblem,
+  identifierIssues,
+  identifierProblem,
+  nameKey,
+  normaliseIdentifier,
+  sameName,
+} from './text/index.js';
 export type { Tier } from './tier.js';
 export { compareTiers, isTier, maxTier, minTier, shiftTier, TIERS, tierRank } from './tier.js';
 export type {

@@ -1,6 +1,12 @@
 // Identities, digests and statements shared by the attest tests, matching the default
 // policies/attestors.yaml.
-import { APPROVAL_PREDICATE_TYPE, DEFAULT_POLICY_TEXTS, loadAttestorPolicy } from '@trustladder/core';
+import {
+  APPROVAL_PREDICATE_TYPE,
+  DEFAULT_POLICY_TEXTS,
+  loadAttestorPolicy,
+  loadBlastRadiusPolicy,
+} from '@trustladder/core';
+import { AttestError, type AttestErrorCode } from '../errors.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const HUMAN_SUBJECT =
@@ -24,7 +30,9 @@ export interface ApprovalFields {
   readonly tier?: string;
   readonly changeDigest?: string;
   readonly policyDigest?: string;
+  readonly approvedAt?: string;
   readonly expiresAt?: string;
+  readonly repo?: string | null;
   readonly subjectDigest?: string;
   readonly predicateType?: string;
   readonly extra?: Record<string, unknown>;
@@ -47,9 +55,9 @@ export function approvalStatement(f: ApprovalFields = {}): Record<string, unknow
       tier: f.tier ?? 'T3',
       changeDigest,
       policyDigest: f.policyDigest ?? POLICY_DIGEST,
-      repo: 'acme/payments-api',
+      ...(f.repo === null ? {} : { repo: f.repo ?? 'acme/payments-api' }),
       approver: { id: 'alice', provider: 'github' },
-      approvedAt: '2026-04-16T16:30:00Z',
+      approvedAt: f.approvedAt ?? '2026-04-16T16:30:00Z',
       ...(f.expiresAt ? { expiresAt: f.expiresAt } : {}),
       ...f.extra,
     },
@@ -69,4 +77,35 @@ export function provenanceStatement(): Record<string, unknown> {
       runDetails: {},
     },
   };
+}
+
+/** A small blast-radius policy for the gate tests: one directory per tier. */
+export const REVIEW_POLICY_TEXT = `apiVersion: trustladder.dev/v1
+kind: BlastRadiusPolicy
+metadata: { name: gate-tests }
+default: T2
+rules:
+  - { id: t3-auth, tier: T3, description: auth, when: { files: { paths: ["auth/**"] } } }
+  - { id: t2-api, tier: T2, description: api, when: { files: { paths: ["api/**"] } } }
+  - { id: t1-ui, tier: T1, description: ui, when: { allFiles: { paths: ["ui/**"] } } }
+  - { id: t0-docs, tier: T0, description: docs, when: { allFiles: { paths: ["docs/**"] } } }
+`;
+export const REVIEW_POLICY = loadBlastRadiusPolicy(REVIEW_POLICY_TEXT, { source: 'gate-tests.yaml' });
+
+const TIER_DIRECTORY = { T0: 'docs', T1: 'ui', T2: 'api', T3: 'auth' } as const;
+
+/** A change of the fixture repository that REVIEW_POLICY classifies at `tier`. */
+export function changeAt(tier: keyof typeof TIER_DIRECTORY, repo = 'acme/payments-api') {
+  return { repo, files: [{ path: `${TIER_DIRECTORY[tier]}/session.ts`, status: 'modified' }] };
+}
+
+/** The refusal code of a call that must refuse; an accepted call or a bug fails the test. */
+export function refusal(run: () => unknown): AttestErrorCode {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof AttestError) return e.code;
+    throw e;
+  }
+  throw new Error('accepted');
 }

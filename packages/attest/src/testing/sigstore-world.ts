@@ -36,6 +36,8 @@ export interface SigstoreWorld {
   readonly trustedRoot: Record<string, unknown>;
   /** Signs and returns the bundle as JSON (what `cosign attest --bundle` writes). */
   sign(request: SignRequest): Promise<Record<string, unknown>>;
+  /** The world's clock: every signature and timestamp it makes carries this time. */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -164,6 +166,7 @@ export async function createSigstoreWorld(): Promise<SigstoreWorld> {
       });
       return bundleToJSON(bundle) as unknown as Record<string, unknown>;
     },
+    now: () => new Date(clock.getTime()),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

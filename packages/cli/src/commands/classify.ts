@@ -5,15 +5,22 @@ import {
   DEFAULT_POLICY_TEXTS,
   defaultPolicySource,
   isTier,
+  isTrustladderError,
   loadBlastRadiusPolicy,
   type Tier,
   tierRank,
 } from '@trustladder/core';
-import { changeFromGit } from '@trustladder/core/node';
+import {
+  applyFacts,
+  type FactFiles,
+  type FactSource,
+  hasFactFiles,
+  readGitRange,
+} from '@trustladder/core/node';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
-import { formatClassification, formatClassificationRow } from '../format/classification.js';
+import { formatClassification, formatClassificationRow, formatFacts } from '../format/classification.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput, readJsonInput } from '../read-input.js';
@@ -21,6 +28,8 @@ import { loadClassifier } from './classify-engine.js';
 
 const USAGE = `Usage: trustladder classify [--policy FILE] (--input CHANGE.json ... | --git BASE...HEAD [--repo DIR]) [--json]
                             [--engine ts|wasm] [--max-patch-bytes N] [--fail-above TIER]
+                            [--coverage REPORT ...] [--services CATALOG ... [--discover]]
+                            [--dependency-facts FILE] [--facts FILE ...]
 
   --policy FILE        blast-radius policy (default: the built-in policies/blast-radius.yaml)
   --input FILE         a change (schemas/change.schema.json); "-" reads standard input; repeat for a table
@@ -28,7 +37,16 @@ const USAGE = `Usage: trustladder classify [--policy FILE] (--input CHANGE.json 
   --json               print the classification (schemas/classification.schema.json); an array for several inputs
   --engine ts|wasm     the TypeScript engine (default) or the Rego policy compiled to WebAssembly
   --max-patch-bytes N  a patch over N characters makes content rules unknown (default 1048576)
-  --fail-above TIER    exit 1 when a tier is above TIER (a CI gate)`;
+  --fail-above TIER    exit 1 when a tier is above TIER (a CI gate)
+
+Facts from the tools CI already runs (docs/facts.md); each one's source is listed in the result:
+  --coverage REPORT    a coverage report (lcov, Cobertura XML, Go cover profile, Istanbul JSON), repeatable:
+                       sets coverage over the lines the change adds or modifies
+  --services CATALOG   a service catalog (schemas/service-catalog.schema.json) or Backstage catalog-info.yaml,
+                       repeatable: sets service when the change lies in exactly one service
+  --discover           with --services: find guards in Flagger Canary, OpenSLO, Sloth and OpenFeature manifests
+  --dependency-facts FILE  allowlist and scores for dependency changes (schemas/dependency-facts.schema.json)
+  --facts FILE         a JSON object of pointer -> fact (e.g. {"/data/rowsAffected": 2500000}), repeatable`;
 
 // Changes can be large (a monorepo diff); their bound is higher than a policy file's.
 const CHANGE_LIMITS = { maxBytes: 512 * 1024 * 1024, maxNodes: 20_000_000, maxDepth: 32 };
@@ -51,6 +69,11 @@ export const classifyCommand: Command = {
         engine: { type: 'string', default: 'ts' },
         'max-patch-bytes': { type: 'string' },
         'fail-above': { type: 'string' },
+        coverage: { type: 'string', multiple: true },
+        services: { type: 'string', multiple: true },
+        discover: { type: 'boolean', default: false },
+        'dependency-facts': { type: 'string' },
+        facts: { type: 'string', multiple: true },
       },
     });
     const inputs = values.input ?? [];
@@ -64,31 +87,84 @@ export const classifyCommand: Command = {
     if (failAbove !== undefined && !isTier(failAbove))
       throw new CliError('USAGE', '--fail-above takes T0, T1, T2 or T3');
     const maxPatchLength = parsePositiveInt(values['max-patch-bytes'], 'max-patch-bytes');
+    if (values.discover && (values.services ?? []).length === 0)
+      throw new CliError('USAGE', '--discover goes with --services');
+    const factFiles: FactFiles = {
+      coverage: values.coverage ?? [],
+      services: values.services ?? [],
+      discover: values.discover === true,
+      ...(values['dependency-facts'] === undefined ? {} : { dependencyFacts: values['dependency-facts'] }),
+      facts: values.facts ?? [],
+    };
 
     const policy = await loadPolicy(values.policy, io);
     const engine = await loadClassifier(values.engine);
     const options = maxPatchLength === undefined ? {} : { maxPatchLength };
 
-    const results: Array<{ name: string; classification: Classification }> = [];
+    const results: Array<{ name: string; classification: Classified }> = [];
+    const json = values.json === true;
     if (values.git !== undefined) {
-      const change = changeFromGit(values.git, { cwd: values.repo ?? io.cwd });
+      const range = values.git;
+      const { change, facts } = orJsonError(json, io, () => {
+        const read = readGitRange(range, { cwd: values.repo ?? io.cwd });
+        return applyFacts(read.change, factFiles, {
+          cwd: io.cwd,
+          top: read.top,
+          dependencies: read.dependencies,
+        });
+      });
       results.push({
-        name: values.git,
-        classification: engine(policy, change, { ...options, source: `git ${values.git}` }),
+        name: range,
+        classification: withFacts(engine(policy, change, { ...options, source: `git ${range}` }), facts),
       });
     } else {
       for (const file of inputs) {
-        const change = await readJsonInput(file, io, CHANGE_LIMITS, 'the change');
-        results.push({ name: file, classification: engine(policy, change, { ...options, source: file }) });
+        const input = await readJsonInput(file, io, CHANGE_LIMITS, 'the change');
+        const { change, facts } = hasFactFiles(factFiles)
+          ? // A change file's paths are relative to the repository root: the directory classify runs in.
+            orJsonError(json, io, () => applyFacts(input, factFiles, { cwd: io.cwd, top: io.cwd }))
+          : { change: input, facts: [] };
+        results.push({
+          name: file,
+          classification: withFacts(engine(policy, change, { ...options, source: file }), facts),
+        });
       }
     }
-    print(results, values.json === true, io);
+    print(results, json, io);
     const limit = failAbove as Tier | undefined;
     if (limit !== undefined && results.some((r) => tierRank(r.classification.tier) > tierRank(limit)))
       return EXIT_DENIED;
     return EXIT_OK;
   },
 };
+
+type Classified = Classification & { readonly facts?: readonly FactSource[] };
+
+// The result lists the facts that came from outside the change (schemas/classification.schema.json#/properties/facts).
+function withFacts(classification: Classification, facts: readonly FactSource[]): Classified {
+  return facts.length === 0 ? classification : { ...classification, facts };
+}
+
+// With --json, a change or fact that cannot be read (git fails on a bad range or a missing
+// blob, a report is malformed) is also printed as a JSON error object on standard output,
+// so a CI step that parses the output sees the failure, not an empty document. The error is
+// then rethrown: one line on stderr and exit 2, as always.
+function orJsonError<T>(json: boolean, io: Io, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (json && isTrustladderError(e)) {
+      const error = {
+        code: e.code,
+        message: e.message,
+        ...(e.source === undefined ? {} : { source: e.source }),
+        issues: e.issues,
+      };
+      io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
+    }
+    throw e;
+  }
+}
 
 function parsePositiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -106,11 +182,7 @@ async function loadPolicy(file: string | undefined, io: Io): Promise<CompiledPol
   return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
 }
 
-function print(
-  results: Array<{ name: string; classification: Classification }>,
-  json: boolean,
-  io: Io,
-): void {
+function print(results: Array<{ name: string; classification: Classified }>, json: boolean, io: Io): void {
   if (json) {
     const value =
       results.length === 1
@@ -121,7 +193,9 @@ function print(
   }
   const p = paint(io);
   if (results.length === 1) {
-    io.stdout(formatClassification((results[0] as { classification: Classification }).classification, p));
+    const only = (results[0] as { classification: Classified }).classification;
+    io.stdout(formatClassification(only, p));
+    if (only.facts !== undefined) io.stdout(formatFacts(only.facts, p));
     return;
   }
   const width = Math.max(6, ...results.map((r) => r.name.length));

@@ -76,13 +76,13 @@ describe('trustladder dispatch check', () => {
     );
   });
 
-  test('a T3 task is only ever assisted, and only by an agent at the top ceiling', async () => {
+  test('a T3 task is only ever assisted, only by an agent at the top ceiling, with a verified co-sign', async () => {
     const r = await check('refund-flow.yaml', 'ops-e', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({
       role: 'assist',
-      driver: 'bob',
-      reasons: [{ code: 'assist_needs_top_ceiling' }],
+      driver: null,
+      reasons: [{ code: 'approval_unverified' }, { code: 'assist_needs_top_ceiling' }],
     });
   });
 

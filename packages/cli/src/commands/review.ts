@@ -1,36 +1,45 @@
 import { parseArgs } from 'node:util';
-import {
-  AttestError,
-  loadTrustMaterial,
-  type ReviewPullRequest,
-  type ReviewResult,
-  type ReviewTask,
-  reviewGate,
-} from '@trustladder/attest';
+import { type ReviewPullRequest, type ReviewResult, type ReviewTask, reviewGate } from '@trustladder/attest';
 import { canonicalDigest, loadAttestorPolicy, loadDocument } from '@trustladder/core';
+import { changeFromGit } from '@trustladder/core/node';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import { readInput, readJsonInput, required } from '../read-input.js';
+import {
+  BUNDLE_LIMITS,
+  readBlastRadiusPolicy,
+  readInput,
+  readJsonInput,
+  readTrustMaterial,
+  required,
+  timeFlag,
+} from '../read-input.js';
 
-const USAGE = `Usage: trustladder review check --input REVIEW.json --attestors FILE --trusted-root ROOT.json
+const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHANGE.json | --git BASE...HEAD [--repo DIR]]
+                                --attestors FILE --trusted-root ROOT.json [--policy FILE]
                                 [--bundle BUNDLE.json ...] [--at TIME] [--json]
        trustladder review digest --input CHANGE.json
 
-  check    the review gate: T0/T1 pass on CI; T2 needs a verified interface approval bound to the
-           task, tier, change and policy; T3 is never approved here and goes to a human.
+  check    the review gate. It classifies the change itself (from pr.change in the input, --change
+           or --git) and checks that it is the change pr.changeDigest names; a classification in
+           the input is only cross-checked. T0/T1 pass on CI; T2 needs a verified interface
+           approval bound to the task, tier, change, repository and policy; T3 is never approved
+           here and goes to a human; a change above its task's tier is blocked.
            Exit 0 pass, 1 blocked or handed to a human, 2 bad input.
     --input FILE         the pull request and its task (schemas/review-input.schema.json)
+    --change FILE        the change (schemas/change.schema.json), when the input has no pr.change
+    --git RANGE          read the change from git (BASE...HEAD) in --repo (default: .)
     --attestors FILE     policies/attestors.yaml
     --trusted-root FILE  Sigstore trusted root JSON; verification is fully offline
+    --policy FILE        the blast-radius policy (default: the built-in one); approvals name its digest
     --bundle FILE        a Sigstore bundle (an approval attestation); repeat for several
-    --at TIME            judge approval expiry at this RFC 3339 time (default: now)
+    --at TIME            judge approvals as of this RFC 3339 time (default: now); never before
+                         an approval's signature
   digest   print the sha256 of a change's canonical JSON: the changeDigest approvals name`;
 
-// Bundles and trusted roots are JSON files of modest size.
-const JSON_LIMITS = { maxBytes: 16 * 1024 * 1024, maxNodes: 1_000_000, maxDepth: 64 };
+type ReviewInput = { pr: Omit<ReviewPullRequest, 'change'> & { change?: unknown }; task: ReviewTask };
 
 export const reviewCommand: Command = {
   name: 'review',
@@ -51,8 +60,12 @@ async function check(args: readonly string[], io: Io): Promise<number> {
     allowPositionals: false,
     options: {
       input: { type: 'string' },
+      change: { type: 'string' },
+      git: { type: 'string' },
+      repo: { type: 'string' },
       attestors: { type: 'string' },
       'trusted-root': { type: 'string' },
+      policy: { type: 'string' },
       bundle: { type: 'string', multiple: true },
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -61,26 +74,43 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const inputFile = required(values.input, 'input');
   const attestorsFile = required(values.attestors, 'attestors');
   const rootFile = required(values['trusted-root'], 'trusted-root');
-  const at = values.at === undefined ? new Date() : parseTime(values.at);
+  const at = values.at === undefined ? undefined : timeFlag(values.at, 'at');
+  if (values.repo !== undefined && values.git === undefined)
+    throw new CliError('USAGE', '--repo goes with --git');
   const input = loadDocument(await readInput(inputFile, io), 'review-input', {
     source: inputFile,
     format: 'json',
-  }).value as { pr: ReviewPullRequest; task: ReviewTask };
+  }).value as ReviewInput;
+  const change = await readChange(input, values, io);
+  const policy = await readBlastRadiusPolicy(values.policy, io);
   const attestors = loadAttestorPolicy(await readInput(attestorsFile, io), { source: attestorsFile });
-  let trust: ReturnType<typeof loadTrustMaterial>;
-  try {
-    trust = loadTrustMaterial(await readJsonInput(rootFile, io, JSON_LIMITS, 'the file'));
-  } catch (e) {
-    if (e instanceof AttestError) throw new CliError('INPUT', `${rootFile}: ${e.message}`, { cause: e });
-    throw e;
-  }
+  const trust = await readTrustMaterial(rootFile, io);
   const bundles: unknown[] = [];
   for (const file of values.bundle ?? [])
-    bundles.push(await readJsonInput(file, io, JSON_LIMITS, 'the file'));
-  const result = reviewGate(input.pr, input.task, bundles, { attestors, trust, at });
+    bundles.push(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'));
+  const result = reviewGate({ ...input.pr, change }, input.task, bundles, {
+    attestors,
+    trust,
+    policy,
+    ...(at === undefined ? {} : { at }),
+  });
   if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(format(result, values.bundle ?? [], io));
   return result.decision === 'pass' ? EXIT_OK : EXIT_DENIED;
+}
+
+// The change comes from exactly one place: the input's pr.change, --change or --git.
+async function readChange(
+  input: ReviewInput,
+  values: { change?: string | undefined; git?: string | undefined; repo?: string | undefined },
+  io: Io,
+): Promise<unknown> {
+  const sources = [input.pr.change !== undefined, values.change !== undefined, values.git !== undefined];
+  if (sources.filter(Boolean).length !== 1)
+    throw new CliError('USAGE', 'give the change once: pr.change in the input, --change or --git');
+  if (values.change !== undefined) return readJsonInput(values.change, io, BUNDLE_LIMITS, 'the change');
+  if (values.git !== undefined) return changeFromGit(values.git, { cwd: values.repo ?? io.cwd });
+  return input.pr.change;
 }
 
 async function digest(args: readonly string[], io: Io): Promise<number> {
@@ -91,15 +121,8 @@ async function digest(args: readonly string[], io: Io): Promise<number> {
     options: { input: { type: 'string' } },
   });
   const file = required(values.input, 'input');
-  io.stdout(`${canonicalDigest(await readJsonInput(file, io, JSON_LIMITS, 'the file'))}\n`);
+  io.stdout(`${canonicalDigest(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'))}\n`);
   return EXIT_OK;
-}
-
-function parseTime(text: string): Date {
-  const time = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(time))
-    throw new CliError('USAGE', '--at takes an RFC 3339 time');
-  return new Date(time);
 }
 
 function format(r: ReviewResult, files: readonly string[], io: Io): string {
@@ -110,7 +133,8 @@ function format(r: ReviewResult, files: readonly string[], io: Io): string {
       : r.decision === 'human'
         ? p.yellow('human review')
         : p.red('blocked');
-  const lines = [`${verdict}  ${r.tier}  task ${r.taskId}`];
+  const asOf = r.asOf ? `  as of ${r.at}` : '';
+  const lines = [`${verdict}  ${r.tier}  task ${r.taskId}${asOf}`];
   for (const reason of r.reasons) lines.push(`  ${reason.code}: ${reason.message}`);
   for (const x of r.refused)
     lines.push(`  ${p.red('refused')} ${files[x.index] ?? `#${x.index}`}: ${x.code} ${p.dim(x.message)}`);

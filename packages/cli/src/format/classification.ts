@@ -1,4 +1,5 @@
 import type { Classification, Tier } from '@trustladder/core';
+import type { FactSource } from '@trustladder/core/node';
 import type { Paint } from './colour.js';
 
 const TIER_NAMES: Record<Tier, string> = {
@@ -63,4 +64,49 @@ export function formatClassificationRow(
   const rules = decided.map((m) => (m.state === 'true' ? m.rule : `${m.rule}?`)).join(', ');
   const flags = [c.defaulted ? 'default' : '', c.ambiguous ? 'ambiguous' : ''].filter(Boolean).join(',');
   return `${name.padEnd(nameWidth)}  ${tierLabel(c.tier, p)}  ${(flags || '-').padEnd(17)}  ${rules || p.dim('(policy default)')}\n`;
+}
+
+/** Where the facts came from: one line per coverage and service fact, one for dependencies. */
+export function formatFacts(facts: readonly FactSource[], p: Paint): string {
+  const lines = [p.dim('Facts:')];
+  let dependencies = 0;
+  for (const f of facts) {
+    if (f.fact.startsWith('/dependencies/')) {
+      dependencies++;
+      continue;
+    }
+    const value =
+      f.value === null
+        ? p.yellow('unknown')
+        : f.fact === '/coverage'
+          ? coverageText(f.value as { changedLines: number; coveredLines: number })
+          : JSON.stringify(f.value);
+    lines.push(`  ${f.fact} ${value}  ${p.dim(`from ${f.from.join(', ')}`)}`);
+    if (f.untrusted && f.untrusted.length > 0)
+      lines.push(`    ${p.yellow(`edited by the change itself, so not used: ${list(f.untrusted)}`)}`);
+    if (f.notInReport && f.notInReport.length > 0)
+      lines.push(`    ${p.dim(`not in any report (count for nothing): ${list(f.notInReport)}`)}`);
+    if (f.unknownLines && f.unknownLines.length > 0)
+      lines.push(`    ${p.yellow(`changed lines unknown: ${list(f.unknownLines)}`)}`);
+    if (f.touched && f.touched.length !== 1)
+      lines.push(`    ${p.dim(`services touched: ${list(f.touched) || 'none'}`)}`);
+    if (f.outside && f.outside.length > 0 && f.touched && f.touched.length > 0)
+      lines.push(`    ${p.dim(`in no service: ${list(f.outside)}`)}`);
+    for (const [guard, origin] of Object.entries(f.guards ?? {}))
+      lines.push(
+        `    ${p.dim(`${guard}: ${origin.from.length > 0 ? `${origin.value} (${origin.from.join(', ')})` : 'not stated, not found'}`)}`,
+      );
+  }
+  if (dependencies > 0)
+    lines.push(`  ${p.dim(`${dependencies} dependency change(s) from manifests; --json lists each`)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function coverageText(c: { changedLines: number; coveredLines: number }): string {
+  if (c.changedLines === 0) return '0 changed lines (unknown ratio)';
+  return `${c.coveredLines}/${c.changedLines} changed lines covered (${Math.floor((c.coveredLines / c.changedLines) * 100)}%)`;
+}
+
+function list(items: readonly string[]): string {
+  return items.slice(0, 5).join(', ') + (items.length > 5 ? ` (+${items.length - 5} more)` : '');
 }

@@ -31,7 +31,33 @@ describe('normalisePath', () => {
     ['a\\..\\..\\x', 'escapes_root'],
     ['a\u0000b', 'nul'],
     ['a/\ud800.ts', 'invalid_unicode'],
+    ['\u200b.github/workflows/release.yml', 'invisible'],
+    ['.github/workflows/release\u200d.yml', 'invisible'],
+    ['src/\u202egpj.ts', 'bidi'],
+    ['src/a\tb.ts', 'control'],
   ])('refuses %j as %s', (raw, problem) => {
     expect(normalisePath(raw)).toEqual({ ok: false, problem });
+  });
+});
+
+describe('a path a reviewer cannot tell from another', () => {
+  test('a zero-width prefix on the release workflow is an input error, not a T2 file', async () => {
+    const { classify } = await import('./classify.js');
+    const { loadBlastRadiusPolicy } = await import('./compile-policy.js');
+    const { DEFAULT_POLICY_TEXTS } = await import('../defaults/index.js');
+    const { TrustladderError } = await import('../errors.js');
+    const policy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius']);
+    const change = (path: string) => ({ repo: 'acme/x', files: [{ path, status: 'modified' }] });
+    expect(classify(policy, change('.github/workflows/release.yml')).tier).toBe('T3');
+    let error: unknown;
+    try {
+      classify(policy, change('\u200b.github/workflows/release.yml'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TrustladderError);
+    expect((error as InstanceType<typeof TrustladderError>).issues.map((i) => [i.code, i.path])).toEqual([
+      ['path_invisible', '/files/0/path'],
+    ]);
   });
 });

@@ -2,9 +2,20 @@
 // NFC, `\` becomes `/`, `.` and empty segments go, `..` is resolved. A path that is empty,
 // holds NUL or a lone surrogate, is absolute (`/x`, `C:/x`, `//server/x`) or climbs out of
 // the repository root is an input error: the path is attacker-controlled, and a path that
-// escapes the root could dodge every rule.
+// escapes the root could dodge every rule. So is a path with a character a reviewer cannot
+// see (zero-width, bidi override, control): `\u200b.github/workflows/release.yml` would
+// dodge the release-workflow rule while looking like the real file.
+import { describeIdentifierProblem, identifierProblem } from '../text/identifier.js';
 
-export type PathProblem = 'empty' | 'nul' | 'absolute' | 'escapes_root' | 'invalid_unicode';
+export type PathProblem =
+  | 'empty'
+  | 'nul'
+  | 'absolute'
+  | 'escapes_root'
+  | 'invalid_unicode'
+  | 'control'
+  | 'bidi'
+  | 'invisible';
 
 export type NormalisedPath =
   | { readonly ok: true; readonly path: string }
@@ -16,6 +27,9 @@ const PROBLEM_TEXT: Record<PathProblem, string> = {
   absolute: 'the path is absolute; paths are relative to the repository root',
   escapes_root: 'the path leaves the repository root',
   invalid_unicode: 'the path is not valid Unicode (a lone surrogate)',
+  control: `the path ${describeIdentifierProblem('control')}`,
+  bidi: `the path ${describeIdentifierProblem('bidi')}`,
+  invisible: `the path ${describeIdentifierProblem('invisible')}`,
 };
 
 export function describePathProblem(problem: PathProblem): string {
@@ -24,7 +38,8 @@ export function describePathProblem(problem: PathProblem): string {
 
 export function normalisePath(raw: string): NormalisedPath {
   if (raw.includes('\u0000')) return { ok: false, problem: 'nul' };
-  if (!raw.isWellFormed()) return { ok: false, problem: 'invalid_unicode' };
+  const problem = identifierProblem(raw);
+  if (problem !== undefined) return { ok: false, problem };
   const slashed = raw.normalize('NFC').replace(/\\/g, '/');
   if (slashed.trim() === '') return { ok: false, problem: 'empty' };
   if (slashed.startsWith('/') || /^[A-Za-z]:(\/|$)/.test(slashed)) return { ok: false, problem: 'absolute' };

@@ -7,12 +7,11 @@ import { LedgerProjection } from '../ladder/projection.js';
 import { DEFAULT_LADDER, day, successes } from '../ladder/testing/ladder-fixtures.js';
 import { checkTaskSpec } from '../taskspec/check-taskspec.js';
 import { loadTaskSpec } from '../taskspec/load-taskspec.js';
-import type { TaskSpec } from '../taskspec/taskspec.types.js';
-import type { Tier } from '../tier.js';
-import { checkDispatch } from './check-dispatch.js';
+import { type ApprovalVerifier, checkDispatch } from './check-dispatch.js';
 import { escalationRequired } from './escalation.js';
 import { nextAssignment } from './next-assignment.js';
 import { reconcile } from './reconcile.js';
+import { ledgerWith, spec } from './testing/dispatch-fixtures.js';
 
 const policy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius']);
 
@@ -40,40 +39,22 @@ assigned_agent: dev-e-dotnet
 ceiling_tier: T1
 `;
 
-function spec(tier: Tier, surfaces: string[], extra: Partial<TaskSpec> = {}): TaskSpec {
-  return {
-    id: `task-${tier}-${surfaces.length}`,
-    repo: 'acme/app',
-    tier,
-    task_class: 'docs-update',
-    blast_radius: { reason: 'r', surfaces, evaluated_by: 'spec-e', evaluated_at: '2026-04-16T16:30:00Z' },
-    acceptance_criteria: ['done'],
-    ...extra,
-  };
-}
-
-function ledgerWith(...sets: [string, string, Tier][]): LedgerProjection {
-  const p = new LedgerProjection(DEFAULT_LADDER);
-  for (const [i, [agent, taskClass, tier]] of sets.entries())
-    p.apply({
-      type: 'CeilingSet',
-      at: day(0, i),
-      agent,
-      taskClass,
-      tier,
-      by: 'alice',
-      reason: 'setup',
-      id: `s${i}`,
-    });
-  return p;
-}
-
 const human = {
   by: 'alice',
   at: '2026-04-16T17:00:00Z',
   evidence: 'https://github.com/acme/app/deployments/42',
 };
 const codes = (d: { reasons: readonly { code: string }[] }) => d.reasons.map((r) => r.code);
+
+// An attestation verifier for the gate's own tests: an approval verifies when its evidence is
+// known, and names the approver recorded for that evidence (the real one is
+// @trustladder/attest's, exercised by the dispatch CLI tests on signed bundles).
+function verifierOf(approvers: Record<string, string>): ApprovalVerifier {
+  return (_kind, approval) => {
+    const approver = approvers[approval.evidence];
+    return approver === undefined ? { ok: false, reason: 'unknown evidence' } : { ok: true, approver };
+  };
+}
 
 describe('TaskSpec', () => {
   test('the seed TaskSpec (with a task class) passes the schema', () => {
@@ -156,18 +137,26 @@ describe('checkDispatch', () => {
     expect(d.allowed).toBe(false);
   });
 
-  test('T2 needs a human interface approval', () => {
+  test('T2 needs a human interface approval, verified', () => {
     const ledger = ledgerWith(['dev-e', 'docs-update', 'T2'], ['review-e', 'docs-update', 'T0']);
     const task = spec('T2', ['protos/user.proto']);
-    expect(codes(checkDispatch(task, 'dev-e', { ledger, policy }))).toEqual(['interface_approval_missing']);
-    expect(
-      checkDispatch({ ...task, approvals: { interface: human } }, 'dev-e', { ledger, policy }).allowed,
-    ).toBe(true);
+    const verifyApproval = verifierOf({ [human.evidence]: 'alice' });
+    expect(codes(checkDispatch(task, 'dev-e', { ledger, policy, verifyApproval }))).toEqual([
+      'interface_approval_missing',
+    ]);
+    const approved = { ...task, approvals: { interface: human } };
+    expect(checkDispatch(approved, 'dev-e', { ledger, policy, verifyApproval }).allowed).toBe(true);
+    expect(codes(checkDispatch(approved, 'dev-e', { ledger, policy }))).toEqual(['approval_unverified']);
     const byAgent = { ...task, approvals: { interface: { ...human, by: 'review-e' } } };
-    expect(codes(checkDispatch(byAgent, 'dev-e', { ledger, policy }))).toEqual(['approver_not_human']);
+    expect(codes(checkDispatch(byAgent, 'dev-e', { ledger, policy, verifyApproval }))).toEqual([
+      'approver_not_human',
+      'approval_unverified',
+    ]);
     const bySelf = { ...task, approvals: { interface: { ...human, by: 'dev-e' } } };
-    expect(codes(checkDispatch(bySelf, 'dev-e', { ledger, policy }))).toEqual(['approver_not_human']);
-    const unverified = checkDispatch({ ...task, approvals: { interface: human } }, 'dev-e', {
+    expect(codes(checkDispatch(bySelf, 'dev-e', { ledger, policy, verifyApproval }))).toContain(
+      'approver_not_human',
+    );
+    const unverified = checkDispatch(approved, 'dev-e', {
       ledger,
       policy,
       verifyApproval: () => ({ ok: false, reason: 'no such deployment' }),
@@ -175,23 +164,29 @@ describe('checkDispatch', () => {
     expect(codes(unverified)).toEqual(['approval_unverified']);
   });
 
-  test('T3 is never driven by an agent: a human co-sign and a named human driver, the agent assists', () => {
+  test('T3 is never driven by an agent: the verified co-signer drives, the agent assists', () => {
     const ledger = ledgerWith(['dev-e', 'docs-update', 'T2'], ['ops-e', 'docs-update', 'T1']);
     const task = spec('T3', ['src/auth/session.ts']);
-    expect(codes(checkDispatch(task, 'dev-e', { ledger, policy }))).toEqual([
+    const verifyApproval = verifierOf({ [human.evidence]: 'alice' });
+    expect(codes(checkDispatch(task, 'dev-e', { ledger, policy, verifyApproval }))).toEqual([
       'cosign_missing',
-      'driver_missing',
     ]);
-    const full = { ...task, approvals: { cosign: human }, human_driver: 'bob' };
-    expect(checkDispatch(full, 'dev-e', { ledger, policy })).toMatchObject({
+    const full = { ...task, approvals: { cosign: human } };
+    expect(checkDispatch(full, 'dev-e', { ledger, policy, verifyApproval })).toMatchObject({
       allowed: true,
       role: 'assist',
-      driver: 'bob',
+      driver: 'alice',
     });
-    expect(codes(checkDispatch({ ...full, human_driver: 'dev-e' }, 'dev-e', { ledger, policy }))).toEqual([
-      'approver_not_human',
+    expect(
+      codes(checkDispatch({ ...full, human_driver: 'dev-e' }, 'dev-e', { ledger, policy, verifyApproval })),
+    ).toEqual(['approver_not_human']);
+    expect(
+      codes(checkDispatch({ ...full, human_driver: 'bob' }, 'dev-e', { ledger, policy, verifyApproval })),
+    ).toEqual(['driver_mismatch']);
+    expect(codes(checkDispatch(full, 'ops-e', { ledger, policy, verifyApproval }))).toEqual([
+      'assist_needs_top_ceiling',
     ]);
-    expect(codes(checkDispatch(full, 'ops-e', { ledger, policy }))).toEqual(['assist_needs_top_ceiling']);
+    expect(codes(checkDispatch(full, 'dev-e', { ledger, policy }))).toEqual(['approval_unverified']);
   });
 
   test('a spec assigned to another agent, or with a stale ceiling_tier, is refused', () => {

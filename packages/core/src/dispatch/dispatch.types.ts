@@ -7,9 +7,10 @@ export type RefusalCode =
   | 'above_ceiling' // the task's tier is above the agent's ceiling for the class
   | 'interface_approval_missing' // T2 without a human interface approval
   | 'cosign_missing' // T3 without a human co-sign
-  | 'driver_missing' // T3 without a named human driver
+  | 'driver_missing' // T3 without a human driver (a verified co-sign names one)
+  | 'driver_mismatch' // the task names another driver than the verified co-sign's human
   | 'approver_not_human' // an approval or the driver names the agent, or another agent
-  | 'approval_unverified' // the evidence verifier rejected an approval
+  | 'approval_unverified' // no verifier, or it rejected an approval, or the approval names another human
   | 'assist_needs_top_ceiling'; // T3 assistance needs the class's top automatic ceiling
 
 export interface RefusalReason {
@@ -29,7 +30,7 @@ export interface DispatchDecision {
   readonly ceiling: Tier;
   /** `drive`: the agent does the task; `assist`: a human drives a T3 task, the agent helps. */
   readonly role: 'drive' | 'assist';
-  /** The human who drives a T3 task. */
+  /** The human who drives a T3 task: the approver of its verified co-sign. */
   readonly driver: string | null;
   /** The policy's classification, when a policy was given. */
   readonly classification: {

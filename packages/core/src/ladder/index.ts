@@ -31,7 +31,15 @@ export type {
 } from './event.types.js';
 export { DERIVED_EVENT_TYPES, isDerivedEvent, SIDE_EVENT_TYPES } from './event.types.js';
 export type { Instant } from './instant.js';
-export { addMicros, compareInstants, formatInstant, isWithin, parseInstant } from './instant.js';
+export {
+  addMicros,
+  compareInstants,
+  formatInstant,
+  instantOfDate,
+  isWithin,
+  parseInstant,
+  parseRfc3339,
+} from './instant.js';
 export { compileLadder, loadTrustLadder } from './load-trust-ladder.js';
 export type { Derivation, SubjectSnapshot } from './projection.js';
 export { LedgerProjection } from './projection.js';

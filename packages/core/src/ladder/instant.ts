@@ -10,24 +10,31 @@ export interface Instant {
   readonly ns: number;
 }
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
-/** Parses `YYYY-MM-DDTHH:MM:SS[.fffffffff]Z`; undefined for anything else or an impossible date. */
-export function parseInstant(text: string): Instant | undefined {
-  const m = INSTANT.exec(text);
+/**
+ * The one strict RFC 3339 parser: `YYYY-MM-DDTHH:MM:SS[.fffffffff](Z|+hh:mm|-hh:mm)`, a real
+ * calendar date and clock time (no 2026-02-30, no 99:99:99, no leap second), 1970 or later.
+ * Undefined for anything else: a string that only looks like a date is never "no date".
+ */
+export function parseRfc3339(text: string): Instant | undefined {
+  const m = RFC3339.exec(text);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac] = m;
+  const [, y, mo, d, h, mi, s, frac, sign, oh, om] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
+  const offsetHours = Number(oh ?? 0);
+  const offsetMinutes = Number(om ?? 0);
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   // Date.UTC rolls 2026-02-30 over into March: compare the fields back to refuse it.
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const back = new Date(ms);
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(local);
   if (
-    year < 1970 ||
     back.getUTCFullYear() !== year ||
     back.getUTCMonth() !== month - 1 ||
     back.getUTCDate() !== day ||
@@ -36,8 +43,22 @@ export function parseInstant(text: string): Instant | undefined {
     back.getUTCSeconds() !== second
   )
     return undefined;
+  const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const ms = local - offset;
+  if (ms < 0) return undefined;
   const nanos = Number((frac ?? '').padEnd(9, '0'));
   return { us: ms * 1000 + Math.floor(nanos / 1000), ns: nanos % 1000 };
+}
+
+/** Parses a ledger time: RFC 3339 in UTC (`...Z`) only; undefined for anything else. */
+export function parseInstant(text: string): Instant | undefined {
+  return text.endsWith('Z') ? parseRfc3339(text) : undefined;
+}
+
+/** The instant of a Date (whole milliseconds); undefined for an invalid Date. */
+export function instantOfDate(date: Date): Instant | undefined {
+  const ms = date.getTime();
+  return Number.isFinite(ms) && ms >= 0 ? { us: ms * 1000, ns: 0 } : undefined;
 }
 
 /** Negative, zero or positive as a is before, at or after b. */

@@ -205,6 +205,14 @@ export class LedgerProjection {
     return this.byAgent.has(agent) || this.otherAgents.has(agent);
   }
 
+  /**
+   * Every agent the ledger knows, including those a partial restore did not load: who may never
+   * count as a human approver or driver. states() lists only loaded subjects.
+   */
+  knownAgents(): string[] {
+    return [...new Set([...this.byAgent.keys(), ...this.otherAgents])];
+  }
+
   /** The resumable state of every subject of these agents (all subjects when absent). */
   snapshots(agents?: Iterable<string>): SubjectSnapshot[] {
     const list =

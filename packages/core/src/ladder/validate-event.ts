@@ -1,5 +1,6 @@
 import { fail, type Issue, ok, type Result } from '../issues.js';
 import { validateAgainst } from '../load/index.js';
+import { identifierIssues } from '../text/identifier.js';
 import { tierRank } from '../tier.js';
 import { DERIVED_EVENT_TYPES, type LedgerEvent } from './event.types.js';
 import { parseInstant } from './instant.js';
@@ -24,7 +25,7 @@ export interface ValidateEventOptions {
  * The value is untrusted input: nothing about it is assumed before the schema passed.
  */
 export function validateEvent(value: unknown, options: ValidateEventOptions = {}): Result<LedgerEvent> {
-  const issues: Issue[] = [...validateAgainst('ledger-event', value)];
+  const issues: Issue[] = [...identifierFieldIssues(value), ...validateAgainst('ledger-event', value)];
   if (issues.length > 0) return fail(issues);
   const event = value as LedgerEvent & Record<string, unknown>;
   if (parseInstant(event.at) === undefined)
@@ -89,6 +90,19 @@ export function validateEvent(value: unknown, options: ValidateEventOptions = {}
       return unreachable(event);
   }
   return issues.length > 0 ? fail(issues) : ok(event as LedgerEvent);
+}
+
+// The names that make a subject or say who acted: one with an invisible or bidi character
+// would be a second subject that looks like the first (a ModelChanged for `dev-\u200be`
+// resets nobody's `dev-e`). The schema's name pattern refuses them too; this names why.
+const IDENTIFIER_FIELDS = ['agent', 'taskClass', 'by'] as const;
+
+function identifierFieldIssues(value: unknown): Issue[] {
+  if (value === null || typeof value !== 'object') return [];
+  return IDENTIFIER_FIELDS.flatMap((field) => {
+    const text = (value as Record<string, unknown>)[field];
+    return typeof text === 'string' ? identifierIssues(text, `/${field}`) : [];
+  });
 }
 
 function unreachable(x: never): never {

@@ -1,10 +1,16 @@
 import { fail, ok, type Result } from '../issues.js';
+import { byteOrderMark } from './byte-order-mark.js';
+import { duplicateKeys } from './duplicate-keys.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, utf8Length } from './limits.js';
+import { lineColumn } from './line-column.js';
 import { checkTree } from './tree.js';
 import type { ParsedDocument } from './yaml.js';
 
-// Parses JSON with the same bounds and tree checks as YAML. JSON.parse keeps a "__proto__"
-// key as an own property (it never sets the prototype); checkTree refuses it anyway.
+// The one strict JSON reader for every input that decides (changes, events, tasks, review
+// inputs, signed statements and predicates): the same bounds and tree checks as YAML (size,
+// nodes, nesting depth), no byte-order mark, no duplicate keys, every issue with its line,
+// column and JSON pointer. JSON.parse keeps a "__proto__" key as an own property (it never
+// sets the prototype); checkTree refuses it anyway.
 export function parseJson(
   text: string,
   limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS,
@@ -19,6 +25,8 @@ export function parseJson(
       },
     ]);
   }
+  const bom = byteOrderMark(text);
+  if (bom.length > 0) return fail(bom);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -31,17 +39,8 @@ export function parseJson(
     ]);
   }
   const issues = checkTree(value, limits, 'JSON');
+  // The depth bound comes first: the key scan is iterative, but a document refused for its
+  // depth need not be scanned.
+  if (!issues.some((i) => i.code === 'too_deep')) issues.push(...duplicateKeys(text));
   return issues.length > 0 ? fail(issues) : ok({ value, positions: new WeakMap() });
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }

@@ -5,14 +5,16 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 // Walks a parsed document once and refuses what no trustladder document ever needs:
 // shared (aliased) collections, keys that could reach an object prototype, non-finite
-// numbers, and more nodes than the limit. Iterative, so depth cannot blow the JS stack.
+// numbers, more nodes than the limit, and nesting deeper than the limit (what JSON.parse
+// accepts at any depth would crash every recursive reader after it, canonical JSON included).
+// Iterative, so depth cannot blow the JS stack.
 export function checkTree(root: unknown, limits: DocumentLimits, format: string): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<object>();
-  const stack: Array<{ node: unknown; path: string }> = [{ node: root, path: '' }];
+  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: root, path: '', depth: 0 }];
   let nodes = 0;
   while (stack.length > 0) {
-    const { node, path } = stack.pop() as { node: unknown; path: string };
+    const { node, path, depth } = stack.pop() as { node: unknown; path: string; depth: number };
     if (++nodes > limits.maxNodes) {
       issues.push({
         code: 'too_large',
@@ -35,9 +37,17 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
       continue;
     }
     seen.add(node);
+    if (depth >= limits.maxDepth) {
+      issues.push({
+        code: 'too_deep',
+        path,
+        message: `nesting is deeper than ${limits.maxDepth} levels`,
+      });
+      break;
+    }
     if (Array.isArray(node)) {
       node.forEach((child, i) => {
-        stack.push({ node: child, path: joinPointer(path, i) });
+        stack.push({ node: child, path: joinPointer(path, i), depth: depth + 1 });
       });
       continue;
     }
@@ -50,7 +60,11 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
         });
         continue;
       }
-      stack.push({ node: (node as Record<string, unknown>)[key], path: joinPointer(path, key) });
+      stack.push({
+        node: (node as Record<string, unknown>)[key],
+        path: joinPointer(path, key),
+        depth: depth + 1,
+      });
     }
   }
   return issues;

@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import type { Issue, Result, SourcePosition } from '../issues.js';
 import { fail, ok } from '../issues.js';
+import { byteOrderMark } from './byte-order-mark.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, utf8Length } from './limits.js';
 import { checkTree } from './tree.js';
 
@@ -35,6 +36,8 @@ export function parseYaml(
       },
     ]);
   }
+  const bom = byteOrderMark(text);
+  if (bom.length > 0) return fail(bom);
   const positions = new WeakMap<object, SourcePosition>();
   const open: SourcePosition[] = [];
   let value: unknown;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TrustladderError } from '../errors.js';
 import { dependenciesFromManifests, type GitDependency } from './git-dependencies.js';
+import { git } from './git-run.js';
 
 // Builds a Change (schemas/change.schema.json) from a git range, in any repository: name-status
 // with rename and copy detection, numstat, each file's patch for content rules, and the
@@ -29,31 +30,6 @@ interface GitFile {
   patch?: string;
 }
 
-function git(args: readonly string[], cwd: string, maxBuffer = 64 * 1024 * 1024): string {
-  const result = spawnSync('git', ['-c', 'core.quotePath=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer,
-  });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOBUFS') throw new RangeError('git output exceeds the bound');
-    throw new TrustladderError('INVALID_INPUT', `cannot run git: ${result.error.message}`, {
-      cause: result.error,
-    });
-  }
-  if (result.status !== 0) {
-    throw new TrustladderError(
-      'INVALID_INPUT',
-      `git ${args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? ''}`,
-      {
-        source: cwd,
-      },
-    );
-  }
-  return result.stdout;
-}
-
 const STATUS: Record<string, GitFile['status'] | undefined> = {
   A: 'added',
   M: 'modified',
@@ -74,13 +50,32 @@ export function assertSafeRange(range: string): void {
   }
 }
 
+/** A Change (schemas/change.schema.json) as read from git. */
 export interface GitChange {
   repo: string;
   files: GitFile[];
-  dependencies: GitDependency[];
+  dependencies: ChangeDependency[];
+}
+
+/** A dependency change as the Change schema has it. */
+export type ChangeDependency = Omit<GitDependency, 'manifest' | 'unread'>;
+
+/** What `readGitRange` found: the change, and where each part of it came from. */
+export interface GitRange {
+  /** The repository's top directory. */
+  readonly top: string;
+  readonly change: GitChange;
+  /** The change's dependencies in the same order, with the manifest each was read from. */
+  readonly dependencies: readonly GitDependency[];
+  /** Reads a file at the head of the range (the working tree for a single revision). */
+  readonly readHead: (path: string) => string | undefined;
 }
 
 export function changeFromGit(range: string, options: GitChangeOptions = {}): GitChange {
+  return readGitRange(range, options).change;
+}
+
+export function readGitRange(range: string, options: GitChangeOptions = {}): GitRange {
   assertSafeRange(range);
   const cwd = options.cwd ?? process.cwd();
   const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
@@ -89,7 +84,12 @@ export function changeFromGit(range: string, options: GitChangeOptions = {}): Gi
   addPatches(range, top, files, options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
   const ends = rangeEnds(range, top);
   const dependencies = dependenciesFromManifests(files, (side, path) => readAt(ends[side], path, top));
-  return { repo: repoName(top), files, dependencies };
+  const change = {
+    repo: repoName(top),
+    files,
+    dependencies: dependencies.map(({ manifest: _m, unread: _u, ...dependency }) => dependency),
+  };
+  return { top, change, dependencies, readHead: (path) => readAt(ends.head, path, top) };
 }
 
 // The two ends git diff compares: `A...B` is merge-base(A, B) to B, `A..B` is A to B, and a

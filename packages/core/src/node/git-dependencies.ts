@@ -1,10 +1,27 @@
 import { posix } from 'node:path';
+import type { ManifestReader } from './facts/dependencies/manifest-deps.types.js';
+import { readCargoToml } from './facts/dependencies/read-cargo.js';
+import { readDockerfile } from './facts/dependencies/read-dockerfile.js';
+import { readGoMod } from './facts/dependencies/read-go-mod.js';
+import { readGradleCatalog, readPom } from './facts/dependencies/read-maven.js';
+import { readNpmManifest } from './facts/dependencies/read-npm.js';
+import {
+  isLocalPypiPackage,
+  pypiName,
+  readPyproject,
+  readRequirements,
+  readTomlPackages,
+} from './facts/dependencies/read-python.js';
 
-// Dependency changes of a git range, from its manifests. npm manifests (package.json) are
-// read at both ends and compared: added, removed, updated. Whether a package is allowlisted
-// and its score are not in git, so they are left out: unknown to the rules, never safe. A
-// manifest or lock file of another ecosystem, or one that cannot be parsed, gives one
-// "updated" dependency named after the file: something changed, and what is unknown.
+// Dependency changes of a git range, from its manifests. A manifest we can read (npm
+// package.json, go.mod, requirements*.txt, pyproject.toml, Cargo.toml, pom.xml, a Gradle
+// version catalog, a Dockerfile's FROM lines) and the lock files that list versions
+// (poetry.lock, uv.lock, Cargo.lock) are read at both ends and compared: added, removed,
+// updated. Whether a package is allowlisted and its score are not in git, so they are left
+// out (see --dependency-facts): unknown to the rules, never safe. A lock file we do not read
+// (package-lock.json, go.sum...) follows from the manifest beside it when that was compared;
+// any other manifest or lock file, and one that cannot be parsed, gives one "updated"
+// dependency named after the file, marked `unread`: something changed, and what is unknown.
 
 export interface GitDependency {
   name: string;
@@ -12,49 +29,59 @@ export interface GitDependency {
   change: 'added' | 'removed' | 'updated';
   from?: string;
   to?: string;
+  /** The manifest or lock file the change was read from. */
+  manifest?: string;
+  /** True when the file could not be read: the name is the file's path, not a package. */
+  unread?: true;
 }
 
-const NPM_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+interface Reader {
+  readonly ecosystem: string;
+  readonly read?: ManifestReader;
+  /** A lock file: its changes add to the manifest's, without repeating a name. */
+  readonly lock?: boolean;
+}
 
-const ECOSYSTEM_FILES: ReadonlyArray<[RegExp, string]> = [
-  [/^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/, 'npm'],
-  [/^(go\.mod|go\.sum)$/, 'go'],
+// Cargo.lock: registry and git crates have a `source`; the workspace's own and path crates do not.
+const CARGO_LOCK = readTomlPackages(
+  (n) => n,
+  (entry) => entry.source === undefined,
+);
+const PYPI_LOCK = readTomlPackages(pypiName, isLocalPypiPackage);
+
+const READERS: ReadonlyArray<[RegExp, Reader]> = [
+  [/^package\.json$/, { ecosystem: 'npm', read: readNpmManifest }],
   [
-    /^(requirements[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|setup\.py|setup\.cfg)$/,
-    'pypi',
+    /^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/,
+    { ecosystem: 'npm' },
   ],
-  [/^(Cargo\.toml|Cargo\.lock)$/, 'cargo'],
-  [/^(Gemfile(\.lock)?|[^/]*\.gemspec)$/, 'rubygems'],
-  [/^(pom\.xml|build\.gradle(\.kts)?|gradle\.lockfile)$/, 'maven'],
-  [/^(composer\.json|composer\.lock)$/, 'packagist'],
-  [/^(packages\.lock\.json|[^/]*\.csproj|Directory\.Packages\.props)$/, 'nuget'],
+  [/^go\.mod$/, { ecosystem: 'go', read: readGoMod }],
+  [/^go\.sum$/, { ecosystem: 'go' }],
+  [/^requirements[^/]*\.txt$/, { ecosystem: 'pypi', read: readRequirements }],
+  [/^pyproject\.toml$/, { ecosystem: 'pypi', read: readPyproject }],
+  [/^(poetry|uv)\.lock$/, { ecosystem: 'pypi', read: PYPI_LOCK, lock: true }],
+  [/^(Pipfile(\.lock)?|setup\.py|setup\.cfg)$/, { ecosystem: 'pypi' }],
+  [/^Cargo\.toml$/, { ecosystem: 'cargo', read: readCargoToml }],
+  [/^Cargo\.lock$/, { ecosystem: 'cargo', read: CARGO_LOCK, lock: true }],
+  [/^(Gemfile(\.lock)?|[^/]*\.gemspec)$/, { ecosystem: 'rubygems' }],
+  [/^pom\.xml$/, { ecosystem: 'maven', read: readPom }],
+  [/^[^/]*\.versions\.toml$/, { ecosystem: 'maven', read: readGradleCatalog }],
+  [/^(build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.lockfile)$/, { ecosystem: 'maven' }],
+  [/^(composer\.json|composer\.lock)$/, { ecosystem: 'packagist' }],
+  [/^(packages\.lock\.json|[^/]*\.csproj|Directory\.Packages\.props)$/, { ecosystem: 'nuget' }],
+  [
+    /^(Dockerfile|Containerfile)(\.[^/]+)?$|^[^/]+\.(Dockerfile|Containerfile)$/,
+    { ecosystem: 'docker', read: readDockerfile },
+  ],
 ];
 
-export function ecosystemOfManifest(path: string): string | undefined {
+function readerOf(path: string): Reader | undefined {
   const name = posix.basename(path);
-  if (name === 'package.json') return 'npm';
-  return ECOSYSTEM_FILES.find(([re]) => re.test(name))?.[1];
+  return READERS.find(([re]) => re.test(name))?.[1];
 }
 
-type Deps = Map<string, string>;
-
-function npmDependencies(text: string | undefined): Deps | undefined {
-  if (text === undefined) return new Map();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (json === null || typeof json !== 'object') return undefined;
-  const deps: Deps = new Map();
-  for (const section of NPM_SECTIONS) {
-    const entries = (json as Record<string, unknown>)[section];
-    if (entries === undefined) continue;
-    if (entries === null || typeof entries !== 'object') return undefined;
-    for (const [name, version] of Object.entries(entries)) deps.set(name, String(version));
-  }
-  return deps;
+export function ecosystemOfManifest(path: string): string | undefined {
+  return readerOf(path)?.ecosystem;
 }
 
 /**
@@ -68,35 +95,58 @@ export function dependenciesFromManifests(
   const out: GitDependency[] = [];
   const parsedDirs = new Set<string>();
   const pending: Array<{ path: string; ecosystem: string }> = [];
+  const locks: Array<{ deps: GitDependency[]; dir: string }> = [];
   for (const file of files) {
-    const ecosystem = ecosystemOfManifest(file.path);
-    if (ecosystem === undefined) continue;
-    if (posix.basename(file.path) !== 'package.json') {
+    const reader = readerOf(file.path);
+    if (reader === undefined) continue;
+    const { ecosystem } = reader;
+    if (reader.read === undefined) {
       pending.push({ path: file.path, ecosystem });
       continue;
     }
-    const base = npmDependencies(
-      file.status === 'added' ? undefined : read('base', file.previousPath ?? file.path),
-    );
-    const head = npmDependencies(file.status === 'deleted' ? undefined : read('head', file.path));
+    const base =
+      file.status === 'added' ? new Map() : parse(reader.read, read('base', file.previousPath ?? file.path));
+    const head = file.status === 'deleted' ? new Map() : parse(reader.read, read('head', file.path));
     if (base === undefined || head === undefined) {
-      out.push({ name: file.path, ecosystem, change: 'updated' });
+      out.push({ name: file.path, ecosystem, change: 'updated', manifest: file.path, unread: true });
       continue;
     }
-    parsedDirs.add(posix.dirname(file.path));
+    const dir = posix.dirname(file.path);
+    const changes: GitDependency[] = [];
     for (const [name, to] of head) {
       const from = base.get(name);
-      if (from === undefined) out.push({ name, ecosystem, change: 'added', to });
-      else if (from !== to) out.push({ name, ecosystem, change: 'updated', from, to });
+      if (from === undefined) changes.push({ name, ecosystem, change: 'added', to, manifest: file.path });
+      else if (from !== to)
+        changes.push({ name, ecosystem, change: 'updated', from, to, manifest: file.path });
     }
     for (const [name, from] of base)
-      if (!head.has(name)) out.push({ name, ecosystem, change: 'removed', from });
+      if (!head.has(name)) changes.push({ name, ecosystem, change: 'removed', from, manifest: file.path });
+    if (reader.lock) locks.push({ deps: changes, dir });
+    else {
+      parsedDirs.add(`${ecosystem}\u0000${dir}`);
+      out.push(...changes);
+    }
   }
-  // A lock file beside a package.json that was compared follows from it; any other manifest
-  // or lock file changed something we cannot name.
+  // A lock file's changes add the names its manifest did not already report.
+  for (const lock of locks) {
+    for (const dep of lock.deps) {
+      if (!out.some((d) => d.ecosystem === dep.ecosystem && d.name === dep.name && !d.unread)) out.push(dep);
+    }
+  }
+  // A lock file we do not read, beside a manifest that was compared, follows from it; any
+  // other manifest or lock file changed something we cannot name.
   for (const { path, ecosystem } of pending) {
-    if (ecosystem === 'npm' && parsedDirs.has(posix.dirname(path))) continue;
-    out.push({ name: path, ecosystem, change: 'updated' });
+    if (parsedDirs.has(`${ecosystem}\u0000${posix.dirname(path)}`)) continue;
+    out.push({ name: path, ecosystem, change: 'updated', manifest: path, unread: true });
   }
   return out;
+}
+
+function parse(reader: ManifestReader, text: string | undefined): Map<string, string> | undefined {
+  if (text === undefined) return new Map();
+  try {
+    return reader(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,14 +1,27 @@
-import { type LoadOptions, loadDocument, throwInvalid, validateAgainst } from '../load/index.js';
+import {
+  type LoadOptions,
+  loadDocument,
+  throwInvalid,
+  validateAgainst,
+  withPositions,
+} from '../load/index.js';
 import type { TaskSpec } from './taskspec.types.js';
+import { taskSpecIdentifierIssues } from './taskspec-identifiers.js';
 
-/** Parses and schema-checks a TaskSpec (YAML or JSON). Throws TrustladderError with every issue. */
+/** Parses and checks a TaskSpec (YAML or JSON). Throws TrustladderError with every issue. */
 export function loadTaskSpec(text: string, options: LoadOptions = {}): TaskSpec {
-  return loadDocument(text, 'taskspec', options).value as TaskSpec;
+  const document = loadDocument(text, 'taskspec', options);
+  const spec = document.value as TaskSpec;
+  const issues = withPositions(taskSpecIdentifierIssues(spec), spec, document.positions);
+  if (issues.length > 0) throwInvalid(issues, options.source);
+  return spec;
 }
 
-/** Schema-checks an already parsed TaskSpec. Throws INVALID_DOCUMENT with every issue. */
+/** Checks an already parsed TaskSpec: schema and identifiers. Throws INVALID_DOCUMENT with every issue. */
 export function assertTaskSpec(value: unknown, source?: string): TaskSpec {
   const issues = validateAgainst('taskspec', value);
   if (issues.length > 0) throwInvalid(issues, source);
+  const identifiers = taskSpecIdentifierIssues(value as TaskSpec);
+  if (identifiers.length > 0) throwInvalid(identifiers, source);
   return value as TaskSpec;
 }
