@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One vitest run for the whole workspace. Packages import each other through the
 // "@trustladder/source" export condition, so tests run on TypeScript sources, never on a
@@ -8,6 +8,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@trustladder/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Every *.e2e.test.ts (real control plane, real Kyverno, signed images) runs in its own stage:
+    // vitest.e2e.config.ts, scripts/test.d/60-controlplane-e2e.sh.
+    exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -136,14 +136,19 @@ setup_kyverno() {
   ensure_go_tool crane github.com/google/go-containerregistry/cmd/crane "$GGCR_VERSION"
   ensure_go_tool registry github.com/google/go-containerregistry/cmd/registry "$GGCR_VERSION"
 }
-setup_all() { setup_node; setup_rego; ensure_postgres; setup_kyverno; }
+# etcd, kube-apiserver, kubectl and Kyverno's admission controller for the end-to-end tests
+# against a real control plane (after setup_kyverno: the controller builds in the same Kyverno source).
+source "$ROOT/scripts/setup-controlplane.sh"
+
+setup_all() { setup_node; setup_rego; ensure_postgres; setup_kyverno; setup_controlplane; }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-all}" in
     node) setup_node ;;
     rego) setup_rego ;;
     kyverno) setup_kyverno ;;
+    controlplane) setup_controlplane ;;
     all) setup_all ;;
-    *) echo "usage: scripts/setup.sh [node|rego|kyverno|all]" >&2; exit 2 ;;
+    *) echo "usage: scripts/setup.sh [node|rego|kyverno|controlplane|all]" >&2; exit 2 ;;
   esac
 fi

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadAttestorPolicy } from '@trustladder/core';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AdmissionCaseOutcome, runAdmissionCases } from '../engine/admission-cases.js';
@@ -11,6 +10,7 @@ import { type AdmissionCase, admissionCases, controller, pod } from '../generate
 import { generateKyverno } from '../generate/generate.js';
 import type { ImageValidatingPolicy } from '../kyverno.types.js';
 import { type LocalRegistry, startLocalRegistry } from '../testing/local-registry.js';
+import { testSigstoreAttestors } from '../testing/test-attestors.js';
 import { type Signer, startTestSigstore, type TestSigstore } from '../testing/test-sigstore.js';
 import { serveTufRepository, type TufRepository } from '../testing/tuf-repository.js';
 
@@ -63,18 +63,10 @@ describe.runIf(ready)('signed images through Kyverno’s engine (local registry,
     tuf = await serveTufRepository(sigstore.trustedRoot);
     registry = await startLocalRegistry(dir);
 
-    // attestors.yaml as shipped, with the test deployment's Rekor and trust roots: the same
-    // settings a team with its own Sigstore writes. Nothing else changes, and nothing is
-    // switched off in the generated policies.
-    const indent = (text: string) => text.trim().replace(/^/gm, '    ');
-    const attestors = loadAttestorPolicy(
-      readFileSync(join(ROOT, 'policies/attestors.yaml'), 'utf8').replace(
-        'rekorUrl: https://rekor.sigstore.dev',
-        `rekorUrl: ${sigstore.rekorUrl}`,
-      ) +
-        `\ntrust:\n  fulcioRoots: |\n${indent(sigstore.rootPem)}\n  rekorPublicKey: |\n${indent(sigstore.rekorPublicKeyPem)}\n` +
-        `  ctlogPublicKey: |\n${indent(sigstore.ctlogPublicKeyPem)}\n  tuf: { mirror: '${tuf.mirror}', root: '${tuf.rootBase64}' }\n`,
-      { source: 'attestors.yaml + test Sigstore' },
+    const attestors = testSigstoreAttestors(
+      readFileSync(join(ROOT, 'policies/attestors.yaml'), 'utf8'),
+      sigstore,
+      tuf,
     );
     const files = generateKyverno(attestors)
       .policies.filter((p): p is ImageValidatingPolicy => p.kind === 'ImageValidatingPolicy')
