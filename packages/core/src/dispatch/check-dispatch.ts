@@ -4,6 +4,7 @@ import { classifyTaskSpec } from '../taskspec/classify-taskspec.js';
 import type { Approval, TaskSpec } from '../taskspec/taskspec.types.js';
 import { maxTier, type Tier, tierRank } from '../tier.js';
 import type { DispatchDecision, RefusalReason } from './dispatch.types.js';
+import { novelClassRefusals } from './novel-class.js';
 
 /** Checks an approval's evidence (a Deployments API entry, an attestation). */
 export type ApprovalVerifier = (
@@ -106,6 +107,7 @@ export function checkDispatch(task: TaskSpec, agent: string, context: DispatchCo
         message: 'T2 work needs a human interface approval before dispatch',
       });
   }
+  reasons.push(...novelClassRefusals(task, agent, ledger, isHuman));
   return {
     allowed: reasons.length === 0,
     task: task.id,

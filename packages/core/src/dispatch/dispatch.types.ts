@@ -10,7 +10,8 @@ export type RefusalCode =
   | 'driver_missing' // T3 without a named human driver
   | 'approver_not_human' // an approval or the driver names the agent, or another agent
   | 'approval_unverified' // the evidence verifier rejected an approval
-  | 'assist_needs_top_ceiling'; // T3 assistance needs the class's top automatic ceiling
+  | 'assist_needs_top_ceiling' // T3 assistance needs the class's top automatic ceiling
+  | 'observer_missing'; // a novel (agent, task class) run without a named human observer
 
 export interface RefusalReason {
   readonly code: RefusalCode;
