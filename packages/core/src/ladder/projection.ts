@@ -168,8 +168,11 @@ export class LedgerProjection {
         derived = [];
         break;
       }
+      // Failure-mode signals are for humans and the audit: they never move a ceiling.
       case 'EscalationRequired':
       case 'ClassificationDisagreed':
+      case 'RunProgressed':
+      case 'ApprovalFlagged':
       // Remediation and trust-level history shares the ledger's order but never moves a ceiling.
       case 'RemediationRequested':
       case 'RemediationDecided':
