@@ -92,10 +92,34 @@ export type {
 export { checkDispatch, escalationRequired, nextAssignment, reconcile } from './dispatch/index.js';
 export type { CoreErrorCode } from './errors.js';
 export { isTrustladderError, TrustladderError } from './errors.js';
+export type {
+  Admission,
+  ApprovalAuditReport,
+  ApprovalAuditSettings,
+  ApprovalFinding,
+  AuditedApproval,
+  EscalationCheck,
+  PolicyDiff,
+  PolicyDiffRow,
+  Stall,
+  StallOptions,
+} from './failure-modes/index.js';
+export {
+  admissionsFromPolicyReports,
+  auditApprovals,
+  checkEscalation,
+  DEFAULT_APPROVAL_AUDIT_SETTINGS,
+  decidingRules,
+  diffPolicies,
+  findStalls,
+  rulesAbove,
+} from './failure-modes/index.js';
 export type { Issue, Result, SourcePosition } from './issues.js';
 export { escapePointerToken, fail, formatIssue, joinPointer, ok, pointer } from './issues.js';
 export type {
   ApprovalEnd,
+  ApprovalFlagCode,
+  ApprovalFlagged,
   AuditQuery,
   AuditReport,
   AutonomyChange,
@@ -107,8 +131,6 @@ export type {
   Derivation,
   DerivedEvent,
   DriftDetected,
-  ApprovalFlagCode,
-  ApprovalFlagged,
   EscalationRequired,
   EscalationTrigger,
   FailureOutcome,
