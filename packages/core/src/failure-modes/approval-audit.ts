@@ -122,13 +122,7 @@ function localTime(
   if (timeZone === undefined) return null;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(Math.floor(at.us / 1000)));
+    parts = formatterFor(timeZone).formatToParts(new Date(Math.floor(at.us / 1000)));
   } catch (e) {
     throw new TrustladderError('INVALID_INPUT', `unknown time zone "${timeZone}"`, {
       issues: [{ code: 'unknown_time_zone', path, message: `"${timeZone}" is not an IANA time zone` }],
@@ -144,6 +138,23 @@ function localTime(
     minutes: hour * 60 + minute,
     text: `${get('weekday')} ${get('hour')}:${get('minute')}`,
   };
+}
+
+// A formatter per zone: building one costs far more than formatting (bench/failure-modes).
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = FORMATTERS.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    if (FORMATTERS.size < 1024) FORMATTERS.set(timeZone, f);
+  }
+  return f;
 }
 
 function instant(text: string, path: string): Instant {
