@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { validateEvent } from '@trustladder/core';
@@ -264,6 +264,15 @@ describe('audit approvals', () => {
       agent: 'approval-audit',
     });
     expect(recorded[5]?.by).toBeUndefined();
+    // The flags are in the hash chain: verify passes, and a flag quietly removed is caught.
+    const now = ['--now', '2026-11-30T06:00:00Z'];
+    expect((await run(['ledger', 'verify', ...fresh('approvals'), ...now])).code).toBe(0);
+    const out = join(dir, 'approvals.jsonl');
+    expect((await run(['ledger', 'export', ...fresh('approvals'), '--out', out])).code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('"flags":["rushed","concentrated"]');
+    writeFileSync(out, text.replace('"flags":["rushed","concentrated"]', '"flags":["concentrated"]'));
+    expect((await run(['ledger', 'verify', '--log', out, ...LADDER, ...now])).code).toBe(1);
   });
 
   test('settings change what is flagged; markdown is a table; bad input exits 2 with one line', async () => {
