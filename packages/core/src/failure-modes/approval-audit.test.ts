@@ -108,6 +108,34 @@ describe('auditApprovals', () => {
     ]);
   });
 
+  test('malformed records are refused with the pointer of every problem', () => {
+    try {
+      auditApprovals(
+        [{ ...calm, kind: 'blessing' as never, by: 'al\u202eice' }],
+        [
+          {
+            at: calm.approvedAt,
+            namespace: 'n',
+            resource: 'Pod/p',
+            policy: 'p',
+            imageDigest: 'latest',
+            tier: 'T9' as never,
+          },
+        ],
+        S,
+      );
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(TrustladderError);
+      expect((e as TrustladderError).issues.map((i) => i.path).sort()).toEqual([
+        '/admissions/0/imageDigest',
+        '/admissions/0/tier',
+        '/approvals/0/by',
+        '/approvals/0/kind',
+      ]);
+    }
+  });
+
   test('bad settings and bad instants are refused', () => {
     expect(() => auditApprovals([], [], { ...S, maxShare: 2 })).toThrow(TrustladderError);
     expect(() => auditApprovals([{ ...calm, approvedAt: '2026-02-30T10:00:00Z' }], [], S)).toThrow(

@@ -1,6 +1,8 @@
 import { TrustladderError } from '../errors.js';
 import type { ApprovalFlagCode } from '../ladder/event.types.js';
 import { type Instant, parseInstant } from '../ladder/instant.js';
+import { validateAgainst } from '../load/validate.js';
+import { isTier } from '../tier.js';
 import type {
   Admission,
   ApprovalAuditReport,
@@ -22,6 +24,22 @@ export function auditApprovals(
   settings: ApprovalAuditSettings,
 ): ApprovalAuditReport {
   checkSettings(settings);
+  // The records are untrusted input to a library entry point: every problem at once, with pointers.
+  const issues = validateAgainst('approval-audit-input', { approvals });
+  admissions.forEach((ad, i) => {
+    if (!isTier(ad?.tier))
+      issues.push({ code: 'invalid_tier', path: `/admissions/${i}/tier`, message: 'is not T0..T3' });
+    if (ad?.imageDigest !== null && !/^sha256:[0-9a-f]{64}$/.test(String(ad?.imageDigest)))
+      issues.push({
+        code: 'invalid_digest',
+        path: `/admissions/${i}/imageDigest`,
+        message: 'is not a sha256 digest or null',
+      });
+  });
+  if (issues.length > 0)
+    throw new TrustladderError('INVALID_INPUT', `invalid approval audit input: ${issues.length} problem(s)`, {
+      issues,
+    });
   const findings: ApprovalFinding[] = [];
   const cosigns = approvals.filter((a) => a.kind === 'cosign');
   const counts = new Map<string, number>();
