@@ -25,3 +25,9 @@ for walkthrough in examples/*/demo.sh; do
   printf '\n== %s\n\n' "$(dirname "$walkthrough")"
   bash "$walkthrough"
 done
+
+# When the tiers break down (docs/failure-modes.md): reconciliation, the stuck and stall
+# guards, a novel task class and its observer, the approval audit, a policy change's effect,
+# and the PR check, each on examples/failure-modes.
+printf '\n== examples/failure-modes: when the tiers break down\n\n'
+bash examples/failure-modes/run.sh

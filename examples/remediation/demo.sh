@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 trustladder() { node packages/cli/dist/bin.js "$@"; }
 EX=examples/remediation
-LOG="$(mktemp -t trustladder-remediation-XXXXXX.jsonl)"
+LOG="$(mktemp -t trustladder-remediation-XXXXXX.db)"
 rm -f "$LOG" # the ledger creates it
-trap 'rm -f "$LOG" "$LOG".*' EXIT
+trap 'rm -f "$LOG" "$LOG"-wal "$LOG"-shm "$LOG".*' EXIT
 L=(--ladder policies/remediation-ladder.yaml --log "$LOG")
 
 # A request's exit status says whether it may execute now (0) or not (1); both are outcomes.

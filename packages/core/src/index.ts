@@ -92,10 +92,34 @@ export type {
 export { checkDispatch, escalationRequired, nextAssignment, reconcile } from './dispatch/index.js';
 export type { CoreErrorCode } from './errors.js';
 export { isTrustladderError, TrustladderError } from './errors.js';
+export type {
+  Admission,
+  ApprovalAuditReport,
+  ApprovalAuditSettings,
+  ApprovalFinding,
+  AuditedApproval,
+  EscalationCheck,
+  PolicyDiff,
+  PolicyDiffRow,
+  Stall,
+  StallOptions,
+} from './failure-modes/index.js';
+export {
+  admissionsFromPolicyReports,
+  auditApprovals,
+  checkEscalation,
+  DEFAULT_APPROVAL_AUDIT_SETTINGS,
+  decidingRules,
+  diffPolicies,
+  findStalls,
+  rulesAbove,
+} from './failure-modes/index.js';
 export type { Issue, Result, SourcePosition } from './issues.js';
 export { escapePointerToken, fail, formatIssue, joinPointer, ok, pointer } from './issues.js';
 export type {
   ApprovalEnd,
+  ApprovalFlagCode,
+  ApprovalFlagged,
   AuditQuery,
   AuditReport,
   AutonomyChange,
@@ -108,6 +132,7 @@ export type {
   DerivedEvent,
   DriftDetected,
   EscalationRequired,
+  EscalationTrigger,
   FailureOutcome,
   IdentifiedEvent,
   InputEvent,
@@ -131,6 +156,7 @@ export type {
   ReplayObserver,
   RunCompleted,
   RunOutcome,
+  RunProgressed,
   SubjectSnapshot,
   SubjectState,
   TrustLadder,
@@ -146,6 +172,7 @@ export {
   compileLadder,
   DERIVED_EVENT_TYPES,
   deriveAppend,
+  FAILURE_MODE_EVENT_TYPES,
   formatInstant,
   instantOfDate,
   isAfter,

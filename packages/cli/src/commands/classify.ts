@@ -21,15 +21,18 @@ import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { formatClassification, formatClassificationRow, formatFacts } from '../format/classification.js';
+import { classificationMarkdown } from '../format/classification-markdown.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput, readJsonInput } from '../read-input.js';
 import { loadClassifier } from './classify-engine.js';
+import { classifyPolicyDiff } from './classify-policy-diff.js';
 
 const USAGE = `Usage: trustladder classify [--policy FILE] (--input CHANGE.json ... | --git BASE...HEAD [--repo DIR]) [--json]
-                            [--engine ts|wasm] [--max-patch-bytes N] [--fail-above TIER]
+                            [--engine ts|wasm] [--max-patch-bytes N] [--fail-above TIER] [--format text|markdown]
                             [--coverage REPORT ...] [--services CATALOG ... [--discover]]
                             [--dependency-facts FILE] [--facts FILE ...]
+       trustladder classify --policy-diff OLD NEW (--input CHANGE.json ... | --git BASE...HEAD) [--json] [--format text|markdown]
 
   --policy FILE        blast-radius policy (default: the built-in policies/blast-radius.yaml)
   --input FILE         a change (schemas/change.schema.json); "-" reads standard input; repeat for a table
@@ -38,6 +41,8 @@ const USAGE = `Usage: trustladder classify [--policy FILE] (--input CHANGE.json 
   --engine ts|wasm     the TypeScript engine (default) or the Rego policy compiled to WebAssembly
   --max-patch-bytes N  a patch over N characters makes content rules unknown (default 1048576)
   --fail-above TIER    exit 1 when a tier is above TIER (a CI gate)
+  --format markdown    the PR summary: tier, deciding rules and files, missing facts, what the tier requires next
+  --policy-diff OLD NEW  each change under both policies, and which move tier (exit 1 when any moves down)
 
 Facts from the tools CI already runs (docs/facts.md); each one's source is listed in the result:
   --coverage REPORT    a coverage report (lcov, Cobertura XML, Go cover profile, Istanbul JSON), repeatable:
@@ -56,6 +61,7 @@ export const classifyCommand: Command = {
   summary: 'classify a change into a tier T0..T3, with the rules and files that decided it',
   usage: USAGE,
   async run(args, io) {
+    if (args.includes('--policy-diff')) return classifyPolicyDiff(args, io);
     const { values } = parseArgs({
       args: [...args],
       strict: true,
@@ -74,8 +80,11 @@ export const classifyCommand: Command = {
         discover: { type: 'boolean', default: false },
         'dependency-facts': { type: 'string' },
         facts: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'text' },
       },
     });
+    if (values.format !== 'text' && values.format !== 'markdown')
+      throw new CliError('USAGE', '--format is text or markdown');
     const inputs = values.input ?? [];
     if (inputs.length > 0 === (values.git !== undefined))
       throw new CliError('USAGE', 'give either --input or --git');
@@ -130,7 +139,9 @@ export const classifyCommand: Command = {
         });
       }
     }
-    print(results, json, io);
+    if (values.format === 'markdown' && !values.json)
+      io.stdout(results.map((r) => classificationMarkdown(r.classification, r.name)).join('\n---\n\n'));
+    else print(results, json, io);
     const limit = failAbove as Tier | undefined;
     if (limit !== undefined && results.some((r) => tierRank(r.classification.tier) > tierRank(limit)))
       return EXIT_DENIED;

@@ -42,6 +42,8 @@ function taskYaml(extra: Record<string, unknown> = {}): Record<string, unknown> 
     },
     change: CHANGE,
     acceptance_criteria: ['sessions rotate'],
+    // The agents' first runs on auth-change: a novel class, observed by a named human.
+    observer: 'olive',
     approvals: { cosign: { by: 'alice', at: '2026-04-05T12:00:00Z', evidence: 'cosign.sigstore.json' } },
     ...extra,
   };

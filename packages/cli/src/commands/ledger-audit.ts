@@ -68,5 +68,23 @@ function formatAudit(report: AuditReport, io: Io): string {
     lines.push(
       `  ${v.at}  ${v.agent}  ${v.taskClass}  ${p.red('violation')} ran ${v.tier} above ceiling ${v.ceiling} (${v.id})`,
     );
+  for (const s of report.signals)
+    lines.push(`  ${s.at}  ${s.agent}  ${p.yellow(s.type)}  ${describeSignal(s)}`);
   return `${lines.join('\n')}\n`;
+}
+
+// One line per failure-mode signal (docs/failure-modes.md).
+function describeSignal(s: AuditReport['signals'][number]): string {
+  switch (s.type) {
+    case 'EscalationRequired':
+      return `${s.taskId} ${s.tier} -> ${s.requiredTier} (${s.trigger ?? 'discovered'}): ${s.context}`;
+    case 'ClassificationDisagreed':
+      return `${s.taskId} recorded ${s.recordedTier}, now ${s.currentTier}${s.rules ? ` (${s.rules.join(', ')})` : ''}`;
+    case 'RunProgressed':
+      return `${s.taskId} ${s.status}${s.workTier ? ` (work ${s.workTier})` : ''}`;
+    case 'ApprovalFlagged':
+      return `${s.kind} ${s.subject}${s.by ? ` by ${s.by}` : ''}: ${s.flags.join(', ')}`;
+    default:
+      return s.type;
+  }
 }

@@ -56,8 +56,18 @@ function formatStatus(status: LedgerStatus, io: Io): string {
     s.cooldownUntil ?? '-',
     String(s.violations),
     s.quarantined ? `${s.quarantined.ceiling}/${s.quarantined.streak} at ${s.quarantined.at}` : '-',
+    s.observedRunsLeft > 0 ? `${s.observedRunsLeft} left` : '-',
   ]);
-  const head = ['AGENT', 'TASK CLASS', 'CEILING', 'STREAK', 'COOLDOWN UNTIL', 'VIOLATIONS', 'QUARANTINED'];
+  const head = [
+    'AGENT',
+    'TASK CLASS',
+    'CEILING',
+    'STREAK',
+    'COOLDOWN UNTIL',
+    'VIOLATIONS',
+    'QUARANTINED',
+    'OBSERVED RUNS',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) =>
     `${cells

@@ -75,6 +75,8 @@ describe('trustladder ledger (SQLite, the default)', () => {
           cooldownUntil: null,
           violations: 0,
           quarantined: null,
+          runs: 23,
+          observedRunsLeft: 0,
         },
         {
           agent: 'review-e',
@@ -84,6 +86,8 @@ describe('trustladder ledger (SQLite, the default)', () => {
           cooldownUntil: '2026-05-01T00:00:30Z',
           violations: 0,
           quarantined: null,
+          runs: 1,
+          observedRunsLeft: 19,
         },
       ],
     });

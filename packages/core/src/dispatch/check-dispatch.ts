@@ -8,6 +8,7 @@ import type { Approval, TaskSpec } from '../taskspec/taskspec.types.js';
 import { identifierIssues, sameName } from '../text/identifier.js';
 import { maxTier, type Tier, tierRank } from '../tier.js';
 import type { DispatchDecision, RefusalReason } from './dispatch.types.js';
+import { novelClassRefusals } from './novel-class.js';
 
 /**
  * Verifies an approval's evidence as an attestation bound to the task (the `@trustladder/attest`
@@ -157,6 +158,7 @@ export function checkDispatch(task: TaskSpec, agent: string, context: DispatchCo
         message: 'T2 work needs a human interface approval before dispatch',
       });
   }
+  reasons.push(...novelClassRefusals(task, agent, ledger, isHuman));
   return {
     allowed: reasons.length === 0,
     task: task.id,

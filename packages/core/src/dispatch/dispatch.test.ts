@@ -5,6 +5,7 @@ import { TrustladderError } from '../errors.js';
 import type { IdentifiedEvent, InputEvent } from '../ladder/event.types.js';
 import { LedgerProjection } from '../ladder/projection.js';
 import { DEFAULT_LADDER, day, successes } from '../ladder/testing/ladder-fixtures.js';
+import { validateEvent } from '../ladder/validate-event.js';
 import { checkTaskSpec } from '../taskspec/check-taskspec.js';
 import { loadTaskSpec } from '../taskspec/load-taskspec.js';
 import { type ApprovalVerifier, checkDispatch } from './check-dispatch.js';
@@ -249,9 +250,26 @@ describe('nextAssignment, escalation and reconciliation', () => {
     ];
     const r = reconcile(tasks, { policy, at: '2026-05-01T00:00:00Z' });
     expect(r.disagreements).toEqual([
-      { task: tasks[1]?.id, recordedTier: 'T1', currentTier: 'T3', direction: 'under' },
-      { task: tasks[2]?.id, recordedTier: 'T3', currentTier: 'T0', direction: 'over' },
+      {
+        task: tasks[1]?.id,
+        recordedTier: 'T1',
+        currentTier: 'T3',
+        direction: 'under',
+        // Without a patch the content rule on payments is unknown: it decides too (fail closed).
+        rules: ['t3-auth', 't3-payments'],
+        surfaces: ['src/auth/login.ts'],
+      },
+      {
+        task: tasks[2]?.id,
+        recordedTier: 'T3',
+        currentTier: 'T0',
+        direction: 'over',
+        rules: expect.arrayContaining([expect.stringMatching(/^t0-/)]),
+        surfaces: ['docs/b.md', 'docs/c.md'],
+      },
     ]);
+    expect(r.events.map((e) => validateEvent(e).ok)).toEqual([true, true]);
+    expect(r.events[0]).toMatchObject({ rules: ['t3-auth', 't3-payments'], surfaces: ['src/auth/login.ts'] });
     expect(r.events.map((e) => [e.agent, e.recordedTier, e.currentTier])).toEqual([
       ['dev-e', 'T1', 'T3'],
       ['reconciler', 'T3', 'T0'],

@@ -11,7 +11,8 @@ export type RefusalCode =
   | 'driver_mismatch' // the task names another driver than the verified co-sign's human
   | 'approver_not_human' // an approval or the driver names the agent, or another agent
   | 'approval_unverified' // no verifier, or it rejected an approval, or the approval names another human
-  | 'assist_needs_top_ceiling'; // T3 assistance needs the class's top automatic ceiling
+  | 'assist_needs_top_ceiling' // T3 assistance needs the class's top automatic ceiling
+  | 'observer_missing'; // a novel (agent, task class) run without a named human observer
 
 export interface RefusalReason {
   readonly code: RefusalCode;

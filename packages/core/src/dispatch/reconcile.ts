@@ -1,4 +1,5 @@
 import type { CompiledPolicy } from '../classify/compiled.types.js';
+import { decidingRules } from '../failure-modes/deciding-rules.js';
 import type { ClassificationDisagreed } from '../ladder/event.types.js';
 import { classifyTaskSpec } from '../taskspec/classify-taskspec.js';
 import type { TaskSpec } from '../taskspec/taskspec.types.js';
@@ -10,6 +11,9 @@ export interface Disagreement {
   readonly currentTier: Tier;
   /** `under`: the task was classified too low (the dangerous kind); `over`: too high. */
   readonly direction: 'under' | 'over';
+  /** The rules that decided the current tier, and the files that made them match. */
+  readonly rules: readonly string[];
+  readonly surfaces: readonly string[];
 }
 
 /**
@@ -27,11 +31,13 @@ export function reconcile(
   for (const task of openTasks) {
     const c = classifyTaskSpec(context.policy, task);
     if (c.tier === task.tier) continue;
+    const deciding = decidingRules(c);
     disagreements.push({
       task: task.id,
       recordedTier: task.tier,
       currentTier: c.tier,
       direction: tierRank(c.tier) > tierRank(task.tier) ? 'under' : 'over',
+      ...deciding,
     });
     events.push({
       type: 'ClassificationDisagreed',
@@ -42,6 +48,7 @@ export function reconcile(
       recordedTier: task.tier,
       currentTier: c.tier,
       policy: c.policy,
+      ...deciding,
     });
   }
   return { disagreements, events };

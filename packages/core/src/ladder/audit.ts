@@ -1,5 +1,5 @@
 import type { Tier } from '../tier.js';
-import type { DerivedEvent, RecordedEvent } from './event.types.js';
+import { type DerivedEvent, FAILURE_MODE_EVENT_TYPES, type RecordedEvent } from './event.types.js';
 import { compareInstants, type Instant, parseInstant } from './instant.js';
 import { LedgerReplay } from './replay.js';
 import type { Violation } from './subject-state.types.js';
@@ -36,6 +36,11 @@ export interface AuditReport {
   readonly until: string | null;
   readonly changes: readonly AutonomyChange[];
   readonly violations: readonly Violation[];
+  /**
+   * The failure-mode signals in the period (escalations, classification disagreements, run
+   * heartbeats, flagged approvals): they move no ceiling, but a human reads them with it.
+   */
+  readonly signals: readonly RecordedEvent[];
 }
 
 const KIND = { CeilingPromoted: 'promoted', CeilingDemoted: 'demoted', CeilingReset: 'reset' } as const;
@@ -53,6 +58,7 @@ export class LedgerAudit {
   private readonly since: Instant | undefined;
   private readonly until: Instant | undefined;
   private readonly changes: AutonomyChange[] = [];
+  private readonly signals: RecordedEvent[] = [];
   private done = false;
 
   constructor(ladder: TrustLadder, query: AuditQuery = {}) {
@@ -106,6 +112,8 @@ export class LedgerAudit {
         });
       return true;
     }
+    if (FAILURE_MODE_EVENT_TYPES.has(record.type) && this.inRange(record.at, record.agent))
+      this.signals.push(record);
     this.replay.push(record);
     return true;
   }
@@ -118,6 +126,7 @@ export class LedgerAudit {
       until: this.query.until ?? null,
       changes: this.changes,
       violations: this.replay.projection.violations.filter((v) => this.inRange(v.at, v.agent)),
+      signals: this.signals,
     };
   }
 

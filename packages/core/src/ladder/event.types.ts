@@ -55,6 +55,9 @@ export interface CeilingReset extends CeilingChangeBase {
   readonly type: 'CeilingReset';
 }
 
+/** What raised an escalation (docs/failure-modes.md). */
+export type EscalationTrigger = 'discovered' | 'stall' | 'repeated-failure';
+
 /** Work turned out larger than the tier it was dispatched at. */
 export interface EscalationRequired extends EventBase {
   readonly type: 'EscalationRequired';
@@ -63,6 +66,12 @@ export interface EscalationRequired extends EventBase {
   readonly tier: Tier;
   readonly requiredTier: Tier;
   readonly context: string;
+  /** Absent: reported by the agent itself (`discovered`). */
+  readonly trigger?: EscalationTrigger;
+  /** The rules that raised the work's tier, and the files that made them match. */
+  readonly rules?: readonly string[];
+  readonly surfaces?: readonly string[];
+  readonly policy?: { readonly name: string; readonly digest: string };
 }
 
 /** Re-classifying an open task under the current policy gave another tier. */
@@ -73,6 +82,45 @@ export interface ClassificationDisagreed extends EventBase {
   readonly recordedTier: Tier;
   readonly currentTier: Tier;
   readonly policy: { readonly name: string; readonly digest: string };
+  /** The rules that decided the current tier, and the files that made them match. */
+  readonly rules?: readonly string[];
+  readonly surfaces?: readonly string[];
+}
+
+/**
+ * A heartbeat of a run in progress: the stall guard escalates a run with none for too long,
+ * or one failing repeatedly on work classified above its tier (`workTier`).
+ */
+export interface RunProgressed extends EventBase {
+  readonly type: 'RunProgressed';
+  readonly taskId: string;
+  readonly taskClass: string;
+  /** The tier the task was dispatched at. */
+  readonly tier: Tier;
+  /** The tier of the work in progress, when it was classified. */
+  readonly workTier?: Tier;
+  readonly status: 'ok' | 'failing';
+  readonly note?: string;
+}
+
+/** What the post-hoc approval audit flags (docs/failure-modes.md). */
+export type ApprovalFlagCode =
+  | 'rushed'
+  | 'off-hours'
+  | 'concentrated'
+  | 'grew-after-signing'
+  | 'admission-without-approval';
+
+/** The post-hoc audit found an approval (or an admission) to look at again. */
+export interface ApprovalFlagged extends EventBase {
+  readonly type: 'ApprovalFlagged';
+  /** What was approved or admitted: a task id, a PR, an image digest. */
+  readonly subject: string;
+  readonly kind: 'cosign' | 'interface' | 'admission';
+  /** The approver, when there was an approval. */
+  readonly by?: string;
+  readonly flags: readonly ApprovalFlagCode[];
+  readonly detail: string;
 }
 
 // Remediation ladder and progressive trust levels (docs/remediation.md, docs/trust-levels.md).
@@ -186,6 +234,14 @@ export const SIDE_EVENT_TYPES: ReadonlySet<LedgerEventType> = new Set([
   'TrustLevelSet',
 ]);
 
+/** The failure-mode signals (docs/failure-modes.md): recorded, audited, never move a ceiling. */
+export const FAILURE_MODE_EVENT_TYPES: ReadonlySet<LedgerEventType> = new Set([
+  'EscalationRequired',
+  'ClassificationDisagreed',
+  'RunProgressed',
+  'ApprovalFlagged',
+]);
+
 /** Events only the engine writes, in the same atomic append as their cause. */
 export type DerivedEvent = CeilingPromoted | CeilingDemoted | CeilingReset;
 
@@ -197,6 +253,8 @@ export type InputEvent =
   | CeilingSet
   | EscalationRequired
   | ClassificationDisagreed
+  | RunProgressed
+  | ApprovalFlagged
   | LadderSideEvent;
 
 export type LedgerEvent = InputEvent | DerivedEvent;

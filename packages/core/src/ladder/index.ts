@@ -4,6 +4,8 @@ export { deriveAppend, planAppend } from './derive.js';
 export { parseDuration } from './duration.js';
 export type {
   ApprovalEnd,
+  ApprovalFlagCode,
+  ApprovalFlagged,
   CeilingDemoted,
   CeilingPromoted,
   CeilingReset,
@@ -12,6 +14,7 @@ export type {
   DerivedEvent,
   DriftDetected,
   EscalationRequired,
+  EscalationTrigger,
   IdentifiedEvent,
   InputEvent,
   LadderSideEvent,
@@ -27,9 +30,15 @@ export type {
   RemediationRequested,
   RemediationTarget,
   RunCompleted,
+  RunProgressed,
   TrustLevelSet,
 } from './event.types.js';
-export { DERIVED_EVENT_TYPES, isDerivedEvent, SIDE_EVENT_TYPES } from './event.types.js';
+export {
+  DERIVED_EVENT_TYPES,
+  FAILURE_MODE_EVENT_TYPES,
+  isDerivedEvent,
+  SIDE_EVENT_TYPES,
+} from './event.types.js';
 export type { Instant } from './instant.js';
 export {
   addMicros,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
 import { TrustladderError } from '../errors.js';
 import { parseDuration } from './duration.js';
-import { loadTrustLadder } from './load-trust-ladder.js';
+import { compileLadder, loadTrustLadder } from './load-trust-ladder.js';
 
 const DEFAULT = DEFAULT_POLICY_TEXTS['trust-ladder'];
 
@@ -35,7 +35,11 @@ describe('loadTrustLadder', () => {
       streakBreakers: ['rollback', 'human-rework', 'budget-overrun', 'canary-abort', 'slo-depletion'],
       demotion: { outcomes: ['rollback'], by: 1, cooldown: '30d' },
       reset: { onModelChange: true, driftAbove: 0.3 },
+      // seeds/002, "When the tiers break down": a human observer for a new class's first 20 runs.
+      novelClass: { observedRuns: 20 },
     });
+    expect(l.observedRuns).toBe(20);
+    expect(compileLadder({ ...l.document, novelClass: {} }).observedRuns).toBe(20);
     expect(l.steps.get('T0')).toEqual({ from: 'T0', to: 'T1', threshold: 20, windowUs: 90 * 86_400_000_000 });
     expect(l.demotion.cooldownUs).toBe(30 * 86_400_000_000);
     expect(l.digest).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -4,7 +4,12 @@ import { type Issue, pointer } from '../issues.js';
 import { loadDocument, withPositions } from '../load/index.js';
 import { type Tier, tierRank } from '../tier.js';
 import { parseDuration } from './duration.js';
-import type { PromotionStep, TrustLadder, TrustLadderDocument } from './trust-ladder.types.js';
+import {
+  DEFAULT_OBSERVED_RUNS,
+  type PromotionStep,
+  type TrustLadder,
+  type TrustLadderDocument,
+} from './trust-ladder.types.js';
 
 /**
  * Loads a trust ladder (YAML or JSON): schema first, then the checks a schema cannot say.
@@ -51,6 +56,7 @@ export function compileLadder(doc: TrustLadderDocument): TrustLadder {
       cooldownUs: parseDuration(doc.demotion.cooldown) as number,
     },
     reset: { onModelChange: doc.reset.onModelChange, driftAbove: doc.reset.driftAbove },
+    observedRuns: doc.novelClass?.observedRuns ?? DEFAULT_OBSERVED_RUNS,
     document: doc,
   };
 }

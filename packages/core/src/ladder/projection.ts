@@ -39,6 +39,12 @@ export interface SubjectSnapshot {
   readonly cooldownUntil: string | null;
   readonly violations: number;
   readonly quarantined: QuarantinedRecord | null;
+  /**
+   * Runs recorded since the subject was first seen or last reset (the observation count of a
+   * novel task class). Absent in rows written before it existed: read as 0, so such a subject
+   * needs an observer again (fail closed).
+   */
+  readonly runCount?: number;
 }
 
 /** A derived event with the runs that earned it (a promotion's streak; empty otherwise). */
@@ -62,6 +68,8 @@ interface Subject {
   cooldownUntil: Instant | null;
   violations: number;
   quarantined: QuarantinedRecord | null;
+  // Runs since first seen or last reset: a novel class's first runs need a human observer.
+  runCount: number;
 }
 
 /**
@@ -160,8 +168,11 @@ export class LedgerProjection {
         derived = [];
         break;
       }
+      // Failure-mode signals are for humans and the audit: they never move a ceiling.
       case 'EscalationRequired':
       case 'ClassificationDisagreed':
+      case 'RunProgressed':
+      case 'ApprovalFlagged':
       // Remediation and trust-level history shares the ledger's order but never moves a ceiling.
       case 'RemediationRequested':
       case 'RemediationDecided':
@@ -197,6 +208,7 @@ export class LedgerProjection {
       cooldownUntil: null,
       violations: 0,
       quarantined: null,
+      runCount: 0,
     };
   }
 
@@ -229,6 +241,7 @@ export class LedgerProjection {
       cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
       violations: s.violations,
       quarantined: s.quarantined,
+      runCount: s.runCount,
     }));
   }
 
@@ -270,6 +283,9 @@ export class LedgerProjection {
       if (!Number.isSafeInteger(snap.violations) || snap.violations < 0) throw bad('violations');
       s.violations = snap.violations;
       s.quarantined = snap.quarantined;
+      const runCount = snap.runCount ?? 0;
+      if (!Number.isSafeInteger(runCount) || runCount < 0) throw bad('runCount');
+      s.runCount = runCount;
     }
     for (const a of state.knownAgents ?? []) if (!p.byAgent.has(a)) p.otherAgents.add(a);
     return p;
@@ -284,6 +300,7 @@ export class LedgerProjection {
 
   private run(event: IdentifiedEvent<RunCompleted>, at: Instant): Derivation[] {
     const s = this.subjectFor(event.agent, event.taskClass);
+    s.runCount++;
     const derived: Derivation[] = [];
     const rank = tierRank(event.tier);
     const ceilingRank = tierRank(s.ceiling);
@@ -372,6 +389,8 @@ export class LedgerProjection {
       };
       s.ceiling = this.ladder.initialCeiling;
       clearStreak(s);
+      // A new model on the class is a novel class again: observed from its first run.
+      s.runCount = 0;
       return { event: reset, streak: [] };
     });
   }
@@ -389,6 +408,7 @@ export class LedgerProjection {
         cooldownUntil: null,
         violations: 0,
         quarantined: null,
+        runCount: 0,
       };
       this.subjects.set(k, s);
       const list = this.byAgent.get(agent);
@@ -435,6 +455,7 @@ function snapshot(s: Subject): SubjectState {
     cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
     violations: s.violations,
     quarantined: s.quarantined,
+    runCount: s.runCount,
   };
 }
 

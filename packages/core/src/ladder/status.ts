@@ -13,6 +13,10 @@ export interface LedgerStatus {
     readonly cooldownUntil: string | null;
     readonly violations: number;
     readonly quarantined: QuarantinedRecord | null;
+    /** Runs since first seen or last reset; while below observedRuns, dispatch needs an observer. */
+    readonly runs: number;
+    /** Runs still to be made under a named human observer (0 once the class is no longer novel). */
+    readonly observedRunsLeft: number;
   }[];
 }
 
@@ -28,6 +32,8 @@ export function ledgerStatus(projection: LedgerProjection, at: string): LedgerSt
       cooldownUntil: s.cooldownUntil,
       violations: s.violations,
       quarantined: s.quarantined,
+      runs: s.runCount,
+      observedRunsLeft: Math.max(0, projection.ladder.observedRuns - s.runCount),
     })),
   };
 }

@@ -22,6 +22,8 @@ export interface SubjectState {
   /** Runs recorded above the ceiling the subject had at the time. */
   readonly violations: number;
   readonly quarantined: QuarantinedRecord | null;
+  /** Runs recorded since the subject was first seen or last reset (novel-class observation). */
+  readonly runCount: number;
 }
 
 /** A run recorded above the subject's ceiling: flagged, never counted. */

@@ -33,7 +33,12 @@ export interface TrustLadderDocument {
     readonly cooldown: string;
   };
   readonly reset: { readonly onModelChange: boolean; readonly driftAbove: number };
+  /** Observation of a new (agent, task class): its first `observedRuns` runs need a human observer. */
+  readonly novelClass?: { readonly observedRuns?: number };
 }
+
+/** Runs a new subject makes under a named human observer when the ladder does not say. */
+export const DEFAULT_OBSERVED_RUNS = 20;
 
 export interface PromotionStep {
   readonly from: Tier;
@@ -58,6 +63,8 @@ export interface TrustLadder {
     readonly cooldownUs: number;
   };
   readonly reset: { readonly onModelChange: boolean; readonly driftAbove: number };
+  /** A subject's first this many runs (since first seen or last reset) need a human observer. */
+  readonly observedRuns: number;
   /** The document as loaded. */
   readonly document: TrustLadderDocument;
 }

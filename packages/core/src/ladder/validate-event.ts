@@ -71,6 +71,18 @@ export function validateEvent(value: unknown, options: ValidateEventOptions = {}
       if (event.recordedTier === event.currentTier)
         issues.push({ code: 'no_disagreement', path: '/currentTier', message: 'equals recordedTier' });
       break;
+    case 'ApprovalFlagged':
+      if (
+        event.kind === 'admission' &&
+        event.by !== undefined &&
+        event.flags.includes('admission-without-approval')
+      )
+        issues.push({
+          code: 'approver_on_unapproved',
+          path: '/by',
+          message: 'an admission without an approval has no approver',
+        });
+      break;
     case 'RemediationRequested':
     case 'RemediationDecided':
     case 'RemediationAssessed':
@@ -82,6 +94,7 @@ export function validateEvent(value: unknown, options: ValidateEventOptions = {}
     case 'CeilingPromoted':
     case 'CeilingDemoted':
     case 'CeilingReset':
+    case 'RunProgressed':
     case 'RunCompleted':
     case 'ModelChanged':
     case 'DriftDetected':

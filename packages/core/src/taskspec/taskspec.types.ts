@@ -33,4 +33,6 @@ export interface TaskSpec {
   readonly ceiling_tier?: Tier;
   readonly approvals?: { readonly interface?: Approval; readonly cosign?: Approval };
   readonly human_driver?: string;
+  /** The human observing a run of a novel (agent, task class): its first runs need one. */
+  readonly observer?: string;
 }

@@ -13,6 +13,8 @@ export function spec(tier: Tier, surfaces: string[], extra: Partial<TaskSpec> = 
     task_class: 'docs-update',
     blast_radius: { reason: 'r', surfaces, evaluated_by: 'spec-e', evaluated_at: '2026-04-16T16:30:00Z' },
     acceptance_criteria: ['done'],
+    // Every subject here is novel (its first runs): a named human observes (novel-class.test.ts).
+    observer: 'olive',
     ...extra,
   };
 }

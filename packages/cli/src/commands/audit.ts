@@ -1,0 +1,173 @@
+import { parseArgs } from 'node:util';
+import {
+  type Admission,
+  type ApprovalAuditReport,
+  type ApprovalAuditSettings,
+  type ApprovalFlagged,
+  type AuditedApproval,
+  admissionsFromPolicyReports,
+  auditApprovals,
+  DEFAULT_APPROVAL_AUDIT_SETTINGS,
+  loadDocument,
+  parseYaml,
+  TrustladderError,
+} from '@trustladder/core';
+import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
+import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
+import { paint } from '../format/colour.js';
+import { markdownTable, textTable } from '../format/table.js';
+import type { Io } from '../io.js';
+import { readInput, required } from '../read-input.js';
+import { CLOCK_OPTIONS, instantFlag, now } from './ledger-common.js';
+import { recordSignals } from './record-signals.js';
+
+const USAGE = `Usage: trustladder audit approvals --approvals FILE [--admissions REPORTS] [--format table|markdown] [--json]
+                                  [--min-review-seconds 600] [--working-hours 09:00-18:00] [--working-days 1-5]
+                                  [--max-share 0.5] [--min-cosigns 4] [--log PATH --ladder FILE]
+
+  --approvals FILE      the verified co-signs and interface approvals (schemas/approval-audit-input.schema.json)
+  --admissions REPORTS  Kyverno PolicyReports (kubectl get policyreports -A -o json), JSON or YAML
+  --min-review-seconds  an approval sooner than this after its request is rushed
+  --working-hours       HH:MM-HH:MM in the approver's time zone; --working-days 1-5 (1 Monday .. 7 Sunday)
+  --max-share           an approver who signs more than this share of the co-signs (from --min-cosigns on)
+  --log PATH            record one ApprovalFlagged per finding (with --ladder)
+Exit 1 when anything is flagged, 0 otherwise. Run it daily.`;
+
+const APPROVAL_AGENT = 'approval-audit';
+const REPORT_LIMITS = { maxBytes: 256 * 1024 * 1024, maxNodes: 20_000_000, maxDepth: 64 };
+
+// The post-hoc audit of approvals (docs/failure-modes.md, "a human mis-approves T3").
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'the post-hoc approval audit: rushed, off-hours, concentrated, grown and missing approvals',
+  usage: USAGE,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub !== 'approvals')
+      throw new CliError(
+        'USAGE',
+        sub === undefined ? 'audit needs a subcommand' : `unknown audit subcommand "${sub}"`,
+      );
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        approvals: { type: 'string' },
+        admissions: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+        json: { type: 'boolean', default: false },
+        'min-review-seconds': { type: 'string' },
+        'working-hours': { type: 'string' },
+        'working-days': { type: 'string' },
+        'max-share': { type: 'string' },
+        'min-cosigns': { type: 'string' },
+        log: { type: 'string' },
+        ladder: { type: 'string' },
+        ...CLOCK_OPTIONS,
+      },
+    });
+    if (values.format !== 'table' && values.format !== 'markdown')
+      throw new CliError('USAGE', '--format is table or markdown');
+    if ((values.log === undefined) !== (values.ladder === undefined))
+      throw new CliError('USAGE', '--log and --ladder go together');
+    const settings = settingsFrom(values);
+    const file = required(values.approvals, 'approvals');
+    const approvals = (
+      loadDocument(await readInput(file, io), 'approval-audit-input', { source: file }).value as {
+        approvals: AuditedApproval[];
+      }
+    ).approvals;
+    let admissions: Admission[] = [];
+    if (values.admissions !== undefined) {
+      // YAML is a superset of JSON: one strict parser (duplicate keys, bounds) reads both.
+      const parsed = parseYaml(await readInput(values.admissions, io), REPORT_LIMITS);
+      if (!parsed.ok)
+        throw new TrustladderError('PARSE_ERROR', 'the PolicyReports cannot be read', {
+          source: values.admissions,
+          issues: parsed.issues,
+        });
+      admissions = admissionsFromPolicyReports(parsed.value.value, values.admissions);
+    }
+    const report = auditApprovals(approvals, admissions, settings);
+    if (values.log !== undefined && values.ladder !== undefined) {
+      const at = values.now === undefined ? now() : instantFlag(values.now, 'now');
+      const events: ApprovalFlagged[] = report.findings.map((f) => ({
+        type: 'ApprovalFlagged',
+        at,
+        agent: APPROVAL_AGENT,
+        subject: f.subject,
+        kind: f.kind,
+        ...(f.by === null ? {} : { by: f.by }),
+        flags: f.flags,
+        detail: f.details.join('; ').slice(0, 4096),
+      }));
+      const failed = await recordSignals(
+        { ...values, log: values.log, ladder: values.ladder },
+        events,
+        io,
+        'audit',
+      );
+      if (failed !== undefined) return failed;
+    }
+    if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout(values.format === 'markdown' ? markdown(report) : table(report, io));
+    return report.findings.length > 0 ? EXIT_DENIED : EXIT_OK;
+  },
+};
+
+function settingsFrom(values: Record<string, string | boolean | undefined>): ApprovalAuditSettings {
+  const d = DEFAULT_APPROVAL_AUDIT_SETTINGS;
+  const text = (k: string) => values[k] as string | undefined;
+  const int = (k: string, fallback: number) => {
+    const v = text(k);
+    if (v === undefined) return fallback;
+    if (!/^(0|[1-9][0-9]{0,8})$/.test(v)) throw new CliError('USAGE', `--${k} takes a whole number`);
+    return Number(v);
+  };
+  const share = text('max-share');
+  if (share !== undefined && !/^(0(\.[0-9]+)?|1(\.0+)?)$/.test(share))
+    throw new CliError('USAGE', '--max-share takes a number from 0 to 1');
+  const hours = text('working-hours');
+  const h =
+    hours === undefined
+      ? undefined
+      : /^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$/.exec(hours);
+  if (h === null) throw new CliError('USAGE', '--working-hours takes HH:MM-HH:MM');
+  const days = text('working-days');
+  const dd = days === undefined ? undefined : /^([1-7])-([1-7])$/.exec(days);
+  if (dd === null)
+    throw new CliError('USAGE', '--working-days takes a range such as 1-5 (1 Monday .. 7 Sunday)');
+  const range = (a: number, b: number) =>
+    Array.from({ length: ((b - a + 7) % 7) + 1 }, (_, i) => ((a - 1 + i) % 7) + 1);
+  return {
+    minReviewSeconds: int('min-review-seconds', d.minReviewSeconds),
+    workingHours: h
+      ? { start: Number(h[1]) * 60 + Number(h[2]), end: Number(h[3]) * 60 + Number(h[4]) }
+      : d.workingHours,
+    workingDays: dd ? range(Number(dd[1]), Number(dd[2])) : d.workingDays,
+    maxShare: share === undefined ? d.maxShare : Number(share),
+    minCosignsForShare: int('min-cosigns', d.minCosignsForShare) || 1,
+  };
+}
+
+const HEAD = ['SUBJECT', 'KIND', 'BY', 'FLAGS', 'WHY'];
+const rowsOf = (r: ApprovalAuditReport) =>
+  r.findings.map((f) => [f.subject, f.kind, f.by ?? '-', f.flags.join(', '), f.details.join('; ')]);
+
+function summary(r: ApprovalAuditReport): string {
+  const shares = r.cosignShares.map((s) => `${s.by} ${s.count} (${Math.round(s.share * 100)}%)`).join(', ');
+  return `${r.approvals} approval(s), ${r.admissions} admission(s), ${r.findings.length} finding(s); co-signs: ${shares || 'none'}`;
+}
+
+function table(r: ApprovalAuditReport, io: Io): string {
+  const p = paint(io);
+  const head = r.findings.length > 0 ? p.red(summary(r)) : p.green(summary(r));
+  return r.findings.length === 0 ? `${head}\n` : `${head}\n${textTable(HEAD, rowsOf(r))}`;
+}
+
+function markdown(r: ApprovalAuditReport): string {
+  const body = r.findings.length === 0 ? 'Nothing flagged.\n' : markdownTable(HEAD, rowsOf(r));
+  return `## Approval audit\n\n${summary(r)}\n\n${body}`;
+}
