@@ -213,6 +213,15 @@ describe('replay until a time', () => {
     expect(replay(DEFAULT_LADDER, log, { until: day(0) }).projection.count).toBe(1);
   });
 
+  test('an `until` that is not an instant is an input error, never "no limit"', () => {
+    const log = promotedThenDemoted();
+    for (const until of ['2026-02-30T00:00:00Z', 'yesterday', '']) {
+      expect(() => replay(DEFAULT_LADDER, log, { until })).toThrow(
+        expect.objectContaining({ name: 'TrustladderError', code: 'INVALID_INPUT' }),
+      );
+    }
+  });
+
   test('isAfter compares to the nanosecond and never puts an unparseable `at` after', () => {
     const until = { us: Date.UTC(2026, 0, 1) * 1000, ns: 5 };
     const at = (text: string) => ({ ...run(text, 'T0'), id: 'x' });
