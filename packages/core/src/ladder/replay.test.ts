@@ -217,7 +217,11 @@ describe('replay until a time', () => {
     const log = promotedThenDemoted();
     for (const until of ['2026-02-30T00:00:00Z', 'yesterday', '']) {
       expect(() => replay(DEFAULT_LADDER, log, { until })).toThrow(
-        expect.objectContaining({ name: 'TrustladderError', code: 'INVALID_INPUT' }),
+        expect.objectContaining({
+          name: 'TrustladderError',
+          code: 'INVALID_INPUT',
+          issues: [expect.objectContaining({ code: 'invalid_instant', path: '/until' })],
+        }),
       );
     }
   });
