@@ -21,6 +21,7 @@ import { scoreFile, where } from './scores.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BASELINES = 'reports/mutation/baseline';
+const STRYKER_BIN = path.join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js');
 
 export function baselineOf(file) {
   return path.join(BASELINES, `${file.replaceAll('/', '__')}.json`);
@@ -60,26 +61,19 @@ export function coveringTestFiles(report, file) {
 function runStryker(file, deadline) {
   return new Promise((resolve) => {
     const started = Date.now();
+    // Stryker itself, not through pnpm: one SIGINT must reach it once (a second one makes it
+    // exit without restoring the file it mutated in place).
     const child = spawn(
-      'pnpm',
-      [
-        'exec',
-        'stryker',
-        'run',
-        'stryker.config.mjs',
-        '--mutate',
-        file,
-        '--incrementalFile',
-        baselineOf(file),
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], detached: true },
+      process.execPath,
+      [STRYKER_BIN, 'run', 'stryker.config.mjs', '--mutate', file, '--incrementalFile', baselineOf(file)],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     const left = deadline - Date.now();
     const timer = setTimeout(
       () => {
         console.error(`[mutation] ${file}: over the time budget; stopping Stryker`);
         // Stryker restores in-place files on SIGINT.
-        process.kill(-child.pid, 'SIGINT');
+        child.kill('SIGINT');
       },
       Math.max(left, 0),
     );
