@@ -13,12 +13,18 @@ describe('normalisePath', () => {
     ['docs/', 'docs'],
     ['.github/workflows/ci.yml', '.github/workflows/ci.yml'],
     ['cafe\u0301.md', 'caf\u00e9.md'],
+    // Only a leading drive letter is absolute: `c:` further down is an ordinary segment.
+    ['a/c:/x', 'a/c:/x'],
+    ['src/C:', 'src/C:'],
+    [' a ', ' a '],
   ])('normalises %j to %j', (raw, expected) => {
     expect(normalisePath(raw)).toEqual({ ok: true, path: expected });
   });
 
   test.each([
     ['', 'empty'],
+    ['   ', 'empty'],
+    [' \t\n', 'empty'],
     ['.', 'empty'],
     ['a/..', 'empty'],
     ['./', 'empty'],
@@ -26,6 +32,8 @@ describe('normalisePath', () => {
     ['\\\\server\\share\\x', 'absolute'],
     ['C:/Windows/x', 'absolute'],
     ['c:\\x', 'absolute'],
+    ['C:', 'absolute'],
+    ['z:', 'absolute'],
     ['../x', 'escapes_root'],
     ['a/../../x', 'escapes_root'],
     ['a\\..\\..\\x', 'escapes_root'],

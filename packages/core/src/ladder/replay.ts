@@ -1,4 +1,4 @@
-import { isTrustladderError } from '../errors.js';
+import { isTrustladderError, TrustladderError } from '../errors.js';
 import {
   type DerivedEvent,
   type InputEvent,
@@ -112,20 +112,33 @@ export class LedgerReplay {
   }
 }
 
-/** Replays records (in seq order) whose `at` is at or before `until`, when given. */
+/**
+ * Replays records (in seq order) whose `at` is at or before `until`, when given. An `until`
+ * that is not an instant is an input error: read as "no limit" it would show today's state
+ * as a past one.
+ */
 export function replay(
   ladder: TrustLadder,
   records: Iterable<RecordedEvent>,
   options: { until?: string; observer?: ReplayObserver } = {},
 ): LedgerReplay {
   const r = new LedgerReplay(ladder, options.observer);
-  const until = options.until === undefined ? undefined : parseInstant(options.until);
+  const until = options.until === undefined ? undefined : parseUntil(options.until);
   for (const record of records) {
     if (until !== undefined && isAfter(record, until)) break;
     r.push(record);
   }
   r.finish();
   return r;
+}
+
+function parseUntil(text: string): NonNullable<ReturnType<typeof parseInstant>> {
+  const until = parseInstant(text);
+  if (until === undefined)
+    throw new TrustladderError('INVALID_INPUT', `until "${text}" is not an RFC 3339 UTC instant`, {
+      issues: [{ code: 'invalid_instant', path: '/until', message: 'is not a real UTC instant' }],
+    });
+  return until;
 }
 
 /** Whether a record's `at` is after an instant (records arrive in non-decreasing time). */

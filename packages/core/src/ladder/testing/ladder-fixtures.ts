@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY_TEXTS } from '../../defaults/index.js';
 import type { Tier } from '../../tier.js';
-import type { DerivedEvent, IdentifiedEvent, InputEvent, RunCompleted } from '../event.types.js';
+import type { CeilingSet, DerivedEvent, IdentifiedEvent, InputEvent, RunCompleted } from '../event.types.js';
 import { loadTrustLadder } from '../load-trust-ladder.js';
 import { LedgerProjection } from '../projection.js';
 import type { RunOutcome, TrustLadder } from '../trust-ladder.types.js';
@@ -27,6 +27,17 @@ export function run(
   taskClass = 'docs-update',
 ): RunCompleted {
   return { type: 'RunCompleted', at, agent, taskClass, tier, outcome };
+}
+
+/** A human's CeilingSet (reason `r`). */
+export function ceilingSet(
+  at: string,
+  tier: CeilingSet['tier'],
+  by = 'a',
+  agent = 'dev-e',
+  taskClass = 'docs-update',
+): CeilingSet {
+  return { type: 'CeilingSet', at, agent, taskClass, tier, by, reason: 'r' };
 }
 
 /** `n` successful runs at `tier`, one second apart from `start`. */
