@@ -18,6 +18,17 @@ fi
 if [ -n "${TL_CLI:-}" ]; then read -ra cli <<<"$TL_CLI"; else cli=(node "$TL_ACTION_PATH/packages/cli/dist/bin.js"); fi
 args=(classify --git "$TL_BASE...$TL_HEAD")
 if [ -n "${TL_POLICY:-}" ]; then args+=(--policy "$TL_POLICY"); fi
+# Facts from the tools CI already runs (docs/facts.md), one path per line for the lists.
+add_each() {
+  local flag="$1" list="$2" line
+  while IFS= read -r line; do
+    if [ -n "$line" ]; then args+=("$flag" "$line"); fi
+  done <<<"$list"
+}
+add_each --coverage "${TL_COVERAGE:-}"
+add_each --services "${TL_SERVICES:-}"
+add_each --facts "${TL_FACTS:-}"
+if [ -n "${TL_DEPENDENCY_FACTS:-}" ]; then args+=(--dependency-facts "$TL_DEPENDENCY_FACTS"); fi
 
 json="$("${cli[@]}" "${args[@]}" --json)"
 tier="$(node -e 'const c = JSON.parse(process.argv[1]); if (!/^T[0-3]$/.test(c.tier)) process.exit(2); process.stdout.write(c.tier)' "$json")"

@@ -185,6 +185,21 @@ describe('action.yml, run as the runner runs it', () => {
     expect(r.summary).toContain('Nothing more');
   });
 
+  // The facts inputs reach classify: a facts file naming a new public API raises a docs-only change.
+  test('facts given as inputs reach classify (a label from a facts file raises a docs-only change to T2)', () => {
+    const facts = join(dir, 'facts.json');
+    writeFileSync(facts, JSON.stringify({ '/labels': ['new-public-api'] }));
+    const r = runAction(commits.docs as string, {
+      cli: CLI,
+      facts: `${facts}\n`,
+      coverage: '',
+      services: '',
+    });
+    expect(r.code).toBe(0);
+    expect(r.outputs.tier).toBe('T2');
+    expect(r.summary).toContain('## trustladder: T2');
+  });
+
   test('a bad fail-above, a bad policy or a missing commit fails the check, with no tier set', () => {
     for (const inputs of [
       { cli: CLI, 'fail-above': 'T9' },
