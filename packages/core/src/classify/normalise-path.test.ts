@@ -24,7 +24,8 @@ describe('normalisePath', () => {
   test.each([
     ['', 'empty'],
     ['   ', 'empty'],
-    [' \t\n', 'empty'],
+    // Whitespace with control characters in it is refused for the control characters first.
+    [' \t\n', 'control'],
     ['.', 'empty'],
     ['a/..', 'empty'],
     ['./', 'empty'],
