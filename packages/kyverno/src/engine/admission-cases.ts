@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import yaml from 'js-yaml';
+import { formatIssue, parseYaml } from '@trustladder/core';
 import { KyvernoError } from '../errors.js';
 import { runProcess } from './run-process.js';
 
@@ -45,14 +45,17 @@ function verdict(d: HarnessDecision): AdmissionVerdict {
   return d.results.some((r) => r.status === 'fail') ? 'deny' : 'error';
 }
 
+// Read with the project's bounded YAML loader (sizes, depth, aliases, duplicate keys), so a bad
+// fixture is refused with its line and pointer like every other input.
 function readCases(file: string): CasesFile {
-  let doc: unknown;
-  try {
-    doc = yaml.load(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new KyvernoError('FIXTURE_INVALID', `${file}: ${(e as Error).message}`, { cause: e });
+  const parsed = parseYaml(readFileSync(file, 'utf8'));
+  if (!parsed.ok) {
+    const [first] = parsed.issues;
+    throw new KyvernoError('FIXTURE_INVALID', first ? formatIssue(first, file) : `${file}: unreadable`, {
+      issues: parsed.issues,
+    });
   }
-  const d = doc as Partial<CasesFile> | null;
+  const d = parsed.value.value as Partial<CasesFile> | null;
   if (
     d === null ||
     typeof d !== 'object' ||
