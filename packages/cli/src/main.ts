@@ -42,7 +42,9 @@ export async function main(
 
 function describe(e: unknown, command: Command): string {
   if (isTrustladderError(e)) return `trustladder ${command.name}: ${e.firstLine()}`;
-  if (e instanceof CliError) return `trustladder ${command.name}: ${e.message}\n${command.usage}`;
+  // Usage follows a usage error only: bad input is one line naming what is wrong.
+  if (e instanceof CliError)
+    return `trustladder ${command.name}: ${e.message}${e.code === 'USAGE' ? `\n${command.usage}` : ''}`;
   // parseArgs throws TypeError with code ERR_PARSE_ARGS_*: a usage error.
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {

@@ -104,6 +104,7 @@ describe('trustladder kyverno test without the engine', () => {
     const r = await run(['test', '--dir', 'kyverno'], ROOT, { PATH: '/nonexistent' });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/the Kyverno CLI is not installed .*scripts\/setup\.sh kyverno/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
   });
 });
