@@ -72,7 +72,7 @@ describe.runIf(ready)('signed images through Kyverno’s engine (local registry,
       .policies.filter((p): p is ImageValidatingPolicy => p.kind === 'ImageValidatingPolicy')
       .map((p) => {
         const file = join(dir, `${p.metadata.name}.yaml`);
-        writeFileSync(file, yaml.dump(p));
+        writeFileSync(file, yaml.dump(p, { noRefs: true }));
         return file;
       });
 
@@ -227,7 +227,14 @@ describe.runIf(ready)('signed images through Kyverno’s engine (local registry,
       create('unlabelled-namespace-left-alone', 'not-matched', at('scratch', 'p', { app: i('unsigned') })),
     ];
     const casesFile = join(dir, 'admission-cases.yaml');
-    writeFileSync(casesFile, yaml.dump(admissionCases('signed-images', files, NAMESPACES, cases, (f) => f)));
+    // No anchors: the cases are read with the bounded loader, which refuses aliases.
+    writeFileSync(
+      casesFile,
+      yaml.dump(
+        admissionCases('signed-images', files, NAMESPACES, cases, (f) => f),
+        { noRefs: true },
+      ),
+    );
     const decided = await runAdmissionCases(tools?.admit as string, casesFile, 'signed-images', {
       ...process.env,
       HOME: dir,
