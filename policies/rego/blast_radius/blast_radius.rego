@@ -118,6 +118,12 @@ _patterns contains node.content if {
 	node.content != null
 }
 
+_patterns contains node.notWithin if {
+	some node in _file_nodes
+	node.content != null
+	node.notWithin != null
+}
+
 # ------------------------------------------------------------------ levels
 
 # Leaves first, then the combinators level by level from the deepest (8) up to the roots (0):
@@ -326,9 +332,19 @@ _content_state(node, file) := "true" if {
 } else := "unknown" if {
 	file.added == null
 } else := "true" if {
-	some line in file.added
+	some i, line in file.added
 	regex.match(node.content, line)
+	not _within(node, file, i)
 } else := "false"
+
+# The added line i lies in a block the predicate leaves out: a line enclosing it (its scope,
+# computed with the added lines by the TS normaliser) matches a `notWithin` header. A file
+# without scopes has every line searched.
+_within(node, file, i) if {
+	node.notWithin != null
+	some header in object.get(file, "scopes", [])[i]
+	regex.match(node.notWithin, header)
+}
 
 # ------------------------------------------------------------------ dependencies
 

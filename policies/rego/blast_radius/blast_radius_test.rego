@@ -153,6 +153,27 @@ test_true_files_wins_over_a_missing_patch if {
 		with input as _change({"files": files})
 }
 
+_rollback := _with(_files(0, 0, [_auth]), {"content": "drop", "notWithin": "(?:^\\s*down\\(\\) \\{$)"})
+
+_scoped_file(added, scopes) := object.union(_file(0, ["src/auth/a.ts"], "modified", added), {"scopes": scopes})
+
+test_false_files_when_the_only_match_lies_in_a_not_within_block if {
+	files := [_scoped_file(["  up() {", "    add x", "  down() {", "    drop x"], [[], ["  up() {"], [], ["  down() {"]])]
+	policy.classification == _false with data.blast_radius as _one(_rollback) with input as _change({"files": files})
+}
+
+test_true_files_when_a_match_lies_outside_the_not_within_block if {
+	files := [_scoped_file(["  up() {", "    drop x", "  down() {"], [[], ["  up() {"], []])]
+	policy.classification == _true_with(["src/auth/a.ts"]) with data.blast_radius as _one(_rollback)
+		with input as _change({"files": files})
+}
+
+test_true_files_when_not_within_is_asked_but_the_file_has_no_scopes if {
+	files := [_file(0, ["src/auth/a.ts"], "modified", ["    drop x"])]
+	policy.classification == _true_with(["src/auth/a.ts"]) with data.blast_radius as _one(_rollback)
+		with input as _change({"files": files})
+}
+
 # ------------------------------------------------------------------ allFiles
 
 test_true_all_files_when_every_file_passes if {

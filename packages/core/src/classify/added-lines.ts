@@ -4,23 +4,72 @@
 // The patch is attacker-controlled, so it is read to fail closed: a `+` line outside any
 // hunk (a hunk shorter than its lines, or no hunk header at all) still counts as added,
 // unless it is the `+++ ` header right after a `--- ` header.
+//
+// Each added line also gets its scope: the lines that enclose it by indentation, so that a
+// content predicate can leave out the body of a block (`notWithin`, e.g. a migration's
+// `down()`). The enclosing lines of a line are the earlier new-side lines (context and added)
+// of the same hunk that are indented less than it and than every non-blank line between
+// them. Only what the hunk shows counts: a hunk that starts inside a block has no header for
+// it, so its lines are in no block and are searched (fail closed). Blank lines neither enclose
+// nor end a block; a blank added line is in no block. Lines outside any hunk are in no block.
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
-export function addedLines(patch: string): string[] {
+export interface PatchLines {
+  /** The added lines, without the `+`, in patch order. */
+  readonly added: string[];
+  /** For each added line (same index), the lines enclosing it, outermost first. */
+  readonly scopes: string[][];
+}
+
+interface Open {
+  readonly indent: number;
+  readonly text: string;
+}
+
+/** Leading spaces and tabs, each counted as one. */
+function indentOf(text: string): number {
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i;
+}
+
+/** Reads the added lines of a patch and the scope of each. */
+export function readPatch(patch: string): PatchLines {
   const lines = patch.split(/\r?\n/);
   const added: string[] = [];
+  const scopes: string[][] = [];
+  const open: Open[] = [];
   let oldLeft = 0;
   let newLeft = 0;
   let previous = '';
+  // A new-side line of a hunk: its scope is what is open around it; it then opens itself.
+  const newSide = (text: string, isAdded: boolean) => {
+    if (text.trim() === '') {
+      if (isAdded) {
+        added.push(text);
+        scopes.push([]);
+      }
+      return;
+    }
+    const indent = indentOf(text);
+    while (open.length > 0 && (open[open.length - 1] as Open).indent >= indent) open.pop();
+    if (isAdded) {
+      added.push(text);
+      scopes.push(open.map((o) => o.text));
+    }
+    open.push({ indent, text });
+  };
   for (const line of lines) {
     if (oldLeft <= 0 && newLeft <= 0) {
       const hunk = HUNK.exec(line);
       if (hunk) {
         oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
         newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+        open.length = 0;
       } else if (line.startsWith('+') && !(line.startsWith('+++ ') && previous.startsWith('--- '))) {
         added.push(line.slice(1));
+        scopes.push([]);
       }
       previous = line;
       continue;
@@ -28,17 +77,25 @@ export function addedLines(patch: string): string[] {
     previous = line;
     const kind = line[0];
     if (kind === '+') {
-      added.push(line.slice(1));
+      newSide(line.slice(1), true);
       newLeft--;
     } else if (kind === '-') {
       oldLeft--;
     } else if (kind === '\\') {
       // "\ No newline at end of file": belongs to the previous line, counts nothing.
     } else {
-      // Context (a space, or an empty line where a tool trimmed the space).
+      // Context: a space, or an empty line where a tool trimmed the space. Anything else is
+      // not a diff line: what encloses the lines after it is unknown, so nothing does.
+      if (kind === ' ') newSide(line.slice(1), false);
+      else if (line !== '') open.length = 0;
       oldLeft--;
       newLeft--;
     }
   }
-  return added;
+  return { added, scopes };
+}
+
+/** The added lines of a patch, without the leading `+`. */
+export function addedLines(patch: string): string[] {
+  return readPatch(patch).added;
 }

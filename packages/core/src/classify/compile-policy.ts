@@ -107,6 +107,20 @@ function compileCondition(
           issues,
         )
       : null;
+    const notWithin =
+      criteria.content?.notWithin !== undefined
+        ? criteria.content.notWithin
+            .map((header, i) =>
+              contentRegex(
+                header,
+                criteria.content?.ignoreCase === true,
+                `${criteriaAt}/content/notWithin/${i}`,
+                issues,
+              ),
+            )
+            .map((regex) => `(?:${regex})`)
+            .join('|')
+        : null;
     nodes.push({
       ...base,
       op,
@@ -117,6 +131,7 @@ function compileCondition(
       exclude,
       statuses: asList<FileStatus>(criteria.status),
       content,
+      notWithin,
     });
     return id;
   }

@@ -37,6 +37,12 @@ export interface FilesNode extends NodeBase {
   readonly statuses: readonly FileStatus[] | null;
   /** RE2 regex searched in each added line (with `(?i)` under ignoreCase); null: not asked. */
   readonly content: string | null;
+  /**
+   * One RE2 alternation of the `content.notWithin` block headers (each with `(?i)` under the
+   * content's ignoreCase); an added line enclosed by a line it matches is not searched. null:
+   * every added line is searched.
+   */
+  readonly notWithin: string | null;
 }
 
 export interface ReposNode extends NodeBase {
@@ -120,6 +126,11 @@ export interface NormalisedFile {
   readonly repo: string | null;
   /** Added lines of the patch without the leading `+`; null when there is no patch or it is over the bound. */
   readonly added: readonly string[] | null;
+  /**
+   * For each added line (same index), the new-side lines of its hunk that enclose it by
+   * indentation, outermost first (added-lines.ts); null exactly when `added` is null.
+   */
+  readonly scopes: readonly (readonly string[])[] | null;
 }
 
 export interface NormalisedDependency {

@@ -66,7 +66,18 @@ function tallyFiles(
       const re = prepared.content.get(id);
       if (re) {
         if (file.added === null) state = 'unknown';
-        else state = truth(file.added.some((line) => re.test(line)));
+        else {
+          // A line inside a block named by notWithin (enclosed by a matching header) is left out.
+          const within = prepared.notWithin.get(id);
+          const scopes = file.scopes;
+          state = truth(
+            file.added.some(
+              (line, i) =>
+                re.test(line) &&
+                !(within !== undefined && (scopes?.[i] ?? []).some((header) => within.test(header))),
+            ),
+          );
+        }
       }
       if (state === 'false') continue;
       let tally = tallies.get(id);

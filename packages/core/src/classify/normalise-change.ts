@@ -1,7 +1,7 @@
 import { TrustladderError } from '../errors.js';
 import { type Issue, joinPointer, pointer } from '../issues.js';
 import { validateAgainst } from '../load/validate.js';
-import { addedLines } from './added-lines.js';
+import { readPatch } from './added-lines.js';
 import type {
   DependencyChange,
   FileStatus,
@@ -76,8 +76,15 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
     }
     const repo = file.repo ?? input.repo ?? null;
     repos.add(repo);
-    const added = file.patch === undefined || file.patch.length > maxPatch ? null : addedLines(file.patch);
-    files.push({ at, paths, status: file.status, repo, added });
+    const read = file.patch === undefined || file.patch.length > maxPatch ? null : readPatch(file.patch);
+    files.push({
+      at,
+      paths,
+      status: file.status,
+      repo,
+      added: read?.added ?? null,
+      scopes: read?.scopes ?? null,
+    });
   });
 
   const dependencies: NormalisedDependency[] = (input.dependencies ?? []).map((d, i) => ({

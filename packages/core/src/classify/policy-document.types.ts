@@ -8,7 +8,12 @@ export interface FileCriteria {
   readonly exclude?: readonly string[];
   readonly ignoreCase?: boolean;
   readonly status?: FileStatus | readonly FileStatus[];
-  readonly content?: { readonly pattern: string; readonly ignoreCase?: boolean };
+  readonly content?: {
+    readonly pattern: string;
+    readonly ignoreCase?: boolean;
+    /** Block headers: an added line enclosed (by indentation) by a line matching one is not searched. */
+    readonly notWithin?: readonly string[];
+  };
 }
 
 export type Condition =

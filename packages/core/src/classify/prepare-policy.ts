@@ -18,6 +18,8 @@ export interface PreparedPolicy {
   readonly uses: readonly (readonly GlobUse[])[];
   /** The content regex of each file predicate that asks for one, by node id. */
   readonly content: ReadonlyMap<number, RE2JS>;
+  /** The block-header regex of each file predicate whose content names `notWithin`, by node id. */
+  readonly notWithin: ReadonlyMap<number, RE2JS>;
 }
 
 const cache = new WeakMap<CompiledPolicy, PreparedPolicy>();
@@ -29,7 +31,16 @@ export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
   const ids = new Map<string, number>();
   const uses: GlobUse[][] = [];
   const content = new Map<number, RE2JS>();
+  const notWithin = new Map<number, RE2JS>();
   const regexCache = new Map<string, RE2JS>();
+  const compiled = (regex: string): RE2JS => {
+    let re = regexCache.get(regex);
+    if (!re) {
+      re = RE2JS.compile(regex);
+      regexCache.set(regex, re);
+    }
+    return re;
+  };
   for (const node of policy.nodes) {
     if (node.op !== 'files' && node.op !== 'allFiles') continue;
     const register = (glob: string, exclude: boolean) => {
@@ -46,16 +57,10 @@ export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
     };
     for (const g of node.globs) register(g, false);
     for (const g of node.excludeGlobs) register(g, true);
-    if (node.content !== null) {
-      let re = regexCache.get(node.content);
-      if (!re) {
-        re = RE2JS.compile(node.content);
-        regexCache.set(node.content, re);
-      }
-      content.set(node.id, re);
-    }
+    if (node.content !== null) content.set(node.id, compiled(node.content));
+    if (node.notWithin !== null) notWithin.set(node.id, compiled(node.notWithin));
   }
-  const prepared = { globs, uses, content };
+  const prepared = { globs, uses, content, notWithin };
   cache.set(policy, prepared);
   return prepared;
 }
