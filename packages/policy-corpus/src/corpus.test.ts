@@ -6,11 +6,11 @@ import { confusion, verdict } from './confusion.js';
 import { type CorpusPart, loadCorpus } from './corpus.js';
 
 // The default policy on real commits, labelled by hand from their diffs before it ran. Each
-// part (tuning, held-out) must have no UNDER. The goal for OVER is a share below 10%; it is not
-// met yet (13/119 and 5/44, each from a reading kept because the other would lower a tier where
-// the case is truly ambiguous: see the README), so OVER is held by a ratchet at the measured
-// counts, to be lowered, never raised. CORPUS_PARTS (comma-separated) restricts the run, so
-// that tuning never shows the held-out part.
+// part (tuning, held-out) must have no UNDER. The goal for OVER is a share below 10% of each
+// part; it is met on the tuning part (11/119) but not on the held-out part (5/44, each from a
+// reading kept because the other would lower a tier where the case is truly ambiguous: see the
+// README), so OVER is held by a ratchet at the measured counts, to be lowered, never raised.
+// CORPUS_PARTS (comma-separated) restricts the run, so that tuning never shows the held-out part.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const policyFile = fileURLToPath(new URL('../../../policies/blast-radius.yaml', import.meta.url));
@@ -18,8 +18,8 @@ const policy = loadBlastRadiusPolicy(readFileSync(policyFile, 'utf8'), { source:
 const corpus = loadCorpus(root);
 const parts = (process.env.CORPUS_PARTS ?? 'tuning,held-out').split(',') as CorpusPart[];
 const GOAL_OVER_RATE = 0.1;
-/** The OVER counts measured when the corpus landed: a change may lower them, never raise them. */
-const OVER_RATCHET: Readonly<Record<CorpusPart, number>> = { tuning: 13, 'held-out': 5 };
+/** The OVER counts measured last (docs/blast-radius.md): a change may lower them, never raise them. */
+const OVER_RATCHET: Readonly<Record<CorpusPart, number>> = { tuning: 11, 'held-out': 5 };
 
 describe.each(parts)('the default policy on the %s part of the real-commit corpus', (part) => {
   const entries = corpus.filter((entry) => entry.part === part);

@@ -335,6 +335,10 @@ _content_state(node, file) := "true" if {
 	some i, line in file.added
 	regex.match(node.content, line)
 	not _within(node, file, i)
+} else := "true" if {
+	object.get(node, "lines", "added") == "changed"
+	some line in object.get(file, "removed", [])
+	regex.match(node.content, line)
 } else := "false"
 
 # The added line i lies in a block the predicate leaves out: a line enclosing it (its scope,

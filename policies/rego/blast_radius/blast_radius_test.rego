@@ -174,6 +174,27 @@ test_true_files_when_not_within_is_asked_but_the_file_has_no_scopes if {
 		with input as _change({"files": files})
 }
 
+_code_line := _with(_files(0, 0, [_auth]), {"content": "^[a-z]", "lines": "changed"})
+
+_changed_file(added, removed) := object.union(_file(0, ["src/auth/a.ts"], "modified", added), {"removed": removed})
+
+test_true_files_when_a_removed_line_matches_and_changed_lines_are_searched if {
+	files := [_changed_file(["// a comment"], ["check(user)"])]
+	policy.classification == _true_with(["src/auth/a.ts"]) with data.blast_radius as _one(_code_line)
+		with input as _change({"files": files})
+}
+
+test_false_files_when_a_removed_line_matches_but_only_added_lines_are_searched if {
+	files := [_changed_file(["// a comment"], ["check(user)"])]
+	node := _with(_code_line, {"lines": "added"})
+	policy.classification == _false with data.blast_radius as _one(node) with input as _change({"files": files})
+}
+
+test_false_files_when_no_changed_line_matches if {
+	files := [_changed_file(["// a comment"], ["// the comment"])]
+	policy.classification == _false with data.blast_radius as _one(_code_line) with input as _change({"files": files})
+}
+
 # ------------------------------------------------------------------ allFiles
 
 test_true_all_files_when_every_file_passes if {

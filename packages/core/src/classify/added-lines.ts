@@ -3,7 +3,9 @@
 // added line, and an added line that itself starts with `++` is never taken for a header.
 // The patch is attacker-controlled, so it is read to fail closed: a `+` line outside any
 // hunk (a hunk shorter than its lines, or no hunk header at all) still counts as added,
-// unless it is the `+++ ` header right after a `--- ` header.
+// unless it is the `+++ ` header right after a `--- ` header. The removed lines are read the
+// same way (a `-` line outside any hunk is removed, unless it is a `--- ` header followed by
+// a `+++ ` header), for predicates that search every changed line (`lines: changed`).
 //
 // Each added line also gets its scope: the lines that enclose it by indentation, so that a
 // content predicate can leave out the body of a block (`notWithin`, e.g. a migration's
@@ -20,6 +22,8 @@ export interface PatchLines {
   readonly added: string[];
   /** For each added line (same index), the lines enclosing it, outermost first. */
   readonly scopes: string[][];
+  /** The removed lines, without the `-`, in patch order. */
+  readonly removed: string[];
 }
 
 interface Open {
@@ -39,6 +43,7 @@ export function readPatch(patch: string): PatchLines {
   const lines = patch.split(/\r?\n/);
   const added: string[] = [];
   const scopes: string[][] = [];
+  const removed: string[] = [];
   const open: Open[] = [];
   let oldLeft = 0;
   let newLeft = 0;
@@ -60,7 +65,7 @@ export function readPatch(patch: string): PatchLines {
     }
     open.push({ indent, text });
   };
-  for (const line of lines) {
+  lines.forEach((line, index) => {
     if (oldLeft <= 0 && newLeft <= 0) {
       const hunk = HUNK.exec(line);
       if (hunk) {
@@ -70,9 +75,11 @@ export function readPatch(patch: string): PatchLines {
       } else if (line.startsWith('+') && !(line.startsWith('+++ ') && previous.startsWith('--- '))) {
         added.push(line.slice(1));
         scopes.push([]);
+      } else if (line.startsWith('-') && !(line.startsWith('--- ') && lines[index + 1]?.startsWith('+++ '))) {
+        removed.push(line.slice(1));
       }
       previous = line;
-      continue;
+      return;
     }
     previous = line;
     const kind = line[0];
@@ -80,6 +87,7 @@ export function readPatch(patch: string): PatchLines {
       newSide(line.slice(1), true);
       newLeft--;
     } else if (kind === '-') {
+      removed.push(line.slice(1));
       oldLeft--;
     } else if (kind === '\\') {
       // "\ No newline at end of file": belongs to the previous line, counts nothing.
@@ -91,8 +99,8 @@ export function readPatch(patch: string): PatchLines {
       oldLeft--;
       newLeft--;
     }
-  }
-  return { added, scopes };
+  });
+  return { added, scopes, removed };
 }
 
 /** The added lines of a patch, without the leading `+`. */

@@ -132,6 +132,7 @@ function compileCondition(
       statuses: asList<FileStatus>(criteria.status),
       content,
       notWithin,
+      lines: criteria.content?.lines ?? 'added',
     });
     return id;
   }

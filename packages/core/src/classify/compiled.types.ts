@@ -43,7 +43,11 @@ export interface FilesNode extends NodeBase {
    * every added line is searched.
    */
   readonly notWithin: string | null;
+  /** The lines `content` searches: the added ones, or the removed ones too ("changed"). */
+  readonly lines: ContentLines;
 }
+
+export type ContentLines = 'added' | 'changed';
 
 export interface ReposNode extends NodeBase {
   readonly op: 'repos';
@@ -131,6 +135,8 @@ export interface NormalisedFile {
    * indentation, outermost first (added-lines.ts); null exactly when `added` is null.
    */
   readonly scopes: readonly (readonly string[])[] | null;
+  /** Removed lines of the patch without the leading `-`; null exactly when `added` is null. */
+  readonly removed: readonly string[] | null;
 }
 
 export interface NormalisedDependency {

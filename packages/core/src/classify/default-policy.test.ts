@@ -84,9 +84,26 @@ const rules: Array<[string, unknown, unknown]> = [
     { files: [f('migrations/9.sql', 'ALTER TABLE users ALTER COLUMN email TYPE text;')] },
     { files: [f('migrations/9.sql', 'ALTER TABLE users ADD COLUMN nick text;')] },
   ],
-  ['t3-auth', { files: [f('services/api/src/Auth/TokenService.cs')] }, { files: [f('src/author/list.ts')] }],
-  ['t3-auth', { files: [f('pkg/oidc/provider.go')] }, { files: [f('docs/auth/overview.md')] }],
-  ['t3-payments', { files: [f('src/billing/invoice.ts')] }, { files: [f('src/catalog/item.ts')] }],
+  [
+    't3-auth',
+    { files: [f('services/api/src/Auth/TokenService.cs', 'return Issue(claims);')] },
+    { files: [f('src/author/list.ts', 'return Issue(claims);')] },
+  ],
+  [
+    't3-auth',
+    { files: [f('pkg/oidc/provider.go', 'return p.verify(raw)')] },
+    { files: [f('pkg/oidc/provider.go', '// verifies the raw token')] },
+  ],
+  [
+    't3-auth',
+    { files: [{ ...f('pkg/oidc/provider.go', undefined, 'renamed'), previousPath: 'pkg/oidc/old.go' }] },
+    { files: [f('docs/auth/overview.md')] },
+  ],
+  [
+    't3-payments',
+    { files: [f('src/billing/invoice.ts', 'total += line.amount')] },
+    { files: [f('src/catalog/item.ts', 'total += line.amount')] },
+  ],
   ['t3-secrets', { files: [f('ops/sealed-secrets/db.yaml')] }, { files: [f('ops/config/db.yaml')] }],
   [
     't3-cluster-rbac',
@@ -155,8 +172,8 @@ const rules: Array<[string, unknown, unknown]> = [
   ],
   [
     't1-covered-refactor',
-    { files: [f('src/a.ts')], coverage: { changedLines: 10, coveredLines: 8 } },
-    { files: [f('src/a.ts')], coverage: { changedLines: 10, coveredLines: 7 } },
+    { files: [f('src/a.ts', 'x()')], coverage: { changedLines: 10, coveredLines: 8 } },
+    { files: [f('src/a.ts', 'x()')], coverage: { changedLines: 10, coveredLines: 7 } },
   ],
   [
     't1-ui-change',
@@ -165,8 +182,8 @@ const rules: Array<[string, unknown, unknown]> = [
   ],
   [
     't1-guarded-service',
-    { files: [f('src/a.ts')], service: { slo: true, canary: true, killSwitch: true } },
-    { files: [f('src/a.ts')], service: { slo: true, canary: true } },
+    { files: [f('src/a.ts', 'x()')], service: { slo: true, canary: true, killSwitch: true } },
+    { files: [f('src/a.ts', 'x()')], service: { slo: true, canary: true } },
   ],
   [
     't0-docs-and-tests',
@@ -253,6 +270,23 @@ describe('decisions of the default policy', () => {
 const sql = (...lines: string[]) =>
   `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
 const p = (path: string, patch: string, status = 'modified') => ({ path, status, patch });
+const diff = (removed: string[], added: string[]) =>
+  `@@ -1,${removed.length} +1,${added.length} @@\n${[...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)].join('\n')}\n`;
+// A new MikroORM migration: `up` and `down` each run one statement.
+const migration = (up: string, down: string) =>
+  sql(
+    'export class Migration1 extends Migration {',
+    '  async up(): Promise<void> {',
+    `    this.addSql('alter table "t" ${up};')`,
+    '  }',
+    '',
+    '  async down(): Promise<void> {',
+    '    this.addSql(',
+    `      'alter table "t" ${down};'`,
+    '    )',
+    '  }',
+    '}',
+  );
 const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> = [
   ['a sign-up handler', { files: [f('internal/handlers/signup.go', 'x := 1')] }, 'T3', 't3-auth'],
   ['an invite handler', { files: [f('pkg/api/invite.ts', 'x')] }, 'T3', 't3-auth'],
@@ -341,9 +375,11 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
     'T2',
   ],
   [
-    'a Python comment about dropping',
+    'a Python comment about dropping (a comment-only edit)',
     { files: [p('shop/migrations/0042_x.py', sql('    # drop it in 0043'))] },
-    'T2',
+    'T0',
+    't0-docs-and-tests',
+    't3-destructive-ddl',
   ],
   [
     'a reverse_sql DROP',
@@ -407,6 +443,177 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
     { files: [f('.github/workflows/docker-build-static.yml', 'uses: docker/metadata-action@v6')] },
     'T3',
     't3-attestation-chain',
+  ],
+  // Rollback bodies: a DROP under a migration's down() header undoes its own up().
+  [
+    'a MikroORM migration whose down() drops what up() added',
+    {
+      files: [
+        p('src/migrations/Migration1.ts', migration('add column "c" text', 'drop column "c"'), 'added'),
+      ],
+    },
+    'T2',
+    undefined,
+    't3-destructive-ddl',
+  ],
+  [
+    'a migration that drops in up() (and in down())',
+    { files: [p('src/migrations/Migration1.ts', migration('drop column "c"', 'drop column "c"'), 'added')] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'a DROP in a hunk of down() whose header the hunk does not show',
+    {
+      files: [
+        p(
+          'src/migrations/Migration1.ts',
+          '@@ -9,3 +9,4 @@\n     this.addSql(\n+      \'alter table "t" drop column "c";\'\n     )\n   }\n',
+        ),
+      ],
+    },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'an Alembic downgrade() dropping the table upgrade() created',
+    {
+      files: [
+        p(
+          'alembic/versions/1_x.py',
+          sql('def upgrade():', '    op.create_table("t")', '', 'def downgrade():', '    op.drop_table("t")'),
+          'added',
+        ),
+      ],
+    },
+    'T2',
+    undefined,
+    't3-destructive-ddl',
+  ],
+  [
+    'an Alembic upgrade() after an empty downgrade() at the same indentation',
+    {
+      files: [
+        p(
+          'alembic/versions/1_x.py',
+          sql('def downgrade():', '    pass', 'def upgrade():', '    op.drop_table("t")'),
+          'added',
+        ),
+      ],
+    },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'a Rails down method',
+    {
+      files: [p('db/migrate/1_x.rb', sql('  def down', '    remove_column :users, :nick', '  end'), 'added')],
+    },
+    'T2',
+    undefined,
+    't3-destructive-ddl',
+  ],
+  [
+    'a down() header with code after the brace on the same line',
+    {
+      files: [
+        p(
+          'src/migrations/M.ts',
+          sql('  async down() { await x() } async up() {', '    this.addSql("drop table t")'),
+          'added',
+        ),
+      ],
+    },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  // Comment-only edits of modified files: every changed line is a comment.
+  [
+    'a comment typo in an auth connector',
+    { files: [p('connector/oidc/oidc.go', diff(['// email_verifed'], ['// email_verified']))] },
+    'T0',
+    't0-docs-and-tests',
+    't3-auth',
+  ],
+  [
+    'a comment in a payment gateway',
+    { files: [p('shop/payment/gateway.py', diff(['    # apple pay'], ['    # Apple Pay']))] },
+    'T0',
+    't0-docs-and-tests',
+    't3-payments',
+  ],
+  [
+    'code commented out in an auth file',
+    { files: [p('src/auth/guard.ts', diff(['check(user)'], ['// check(user)']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a block comment opened in an auth file',
+    { files: [p('src/auth/guard.ts', diff([], ['/* disabled']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a Go build directive in an auth file',
+    { files: [p('pkg/auth/auth.go', diff(['//go:build linux'], ['//go:build ignore']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a Rust attribute in an auth file',
+    { files: [p('crates/auth/src/lib.rs', diff([], ['#[cfg(test)]']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a C include in an auth file',
+    { files: [p('src/auth/pam.c', diff([], ['# include "weak.h"']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a Python coding comment in a payments file',
+    { files: [p('shop/payment/utils.py', diff([], ['# -*- coding: latin-1 -*-']))] },
+    'T3',
+    't3-payments',
+  ],
+  [
+    'a comment added to an auth file that is also renamed',
+    {
+      files: [
+        { ...p('src/auth/b.ts', diff([], ['// note'])), status: 'renamed', previousPath: 'src/auth/a.ts' },
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a comment-only edit with a code change beside it',
+    { files: [p('src/auth/a.ts', diff([], ['// note'])), p('src/lib/x.ts', diff([], ['x()']))] },
+    'T2',
+    undefined,
+    't0-docs-and-tests',
+  ],
+  [
+    'a mode change beside a comment-only edit',
+    { files: [p('src/lib/y.ts', diff([], ['// note'])), p('bin/run.sh', '')] },
+    'T2',
+    undefined,
+    't0-docs-and-tests',
+  ],
+  // Outbound-request defences.
+  [
+    'TLS verification switched off',
+    { files: [p('src/clients/http.py', diff([], ['    session.get(url, verify=False)']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'an SSRF IP filter option',
+    { files: [p('src/core/http_client.py', diff([], ['    ip_filter_allow_loopback_ips=True,']))] },
+    'T3',
+    't3-auth',
   ],
 ];
 

@@ -70,13 +70,12 @@ function tallyFiles(
           // A line inside a block named by notWithin (enclosed by a matching header) is left out.
           const within = prepared.notWithin.get(id);
           const scopes = file.scopes;
-          state = truth(
-            file.added.some(
-              (line, i) =>
-                re.test(line) &&
-                !(within !== undefined && (scopes?.[i] ?? []).some((header) => within.test(header))),
-            ),
+          const added = file.added.some(
+            (line, i) =>
+              re.test(line) && !(within !== undefined && (scopes?.[i] ?? []).some((header) => within.test(header))),
           );
+          // `lines: changed` searches the removed lines too (a removed line is in no block).
+          state = truth(added || (node.lines === 'changed' && (file.removed ?? []).some((line) => re.test(line))));
         }
       }
       if (state === 'false') continue;

@@ -84,6 +84,7 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
       repo,
       added: read?.added ?? null,
       scopes: read?.scopes ?? null,
+      removed: read?.removed ?? null,
     });
   });
 

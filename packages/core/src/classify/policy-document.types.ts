@@ -1,5 +1,5 @@
 import type { Tier } from '../tier.js';
-import type { DependencyChange, FileStatus, ServiceFlag } from './compiled.types.js';
+import type { ContentLines, DependencyChange, FileStatus, ServiceFlag } from './compiled.types.js';
 
 // The blast-radius policy as written (schemas/blast-radius.schema.json).
 
@@ -13,6 +13,8 @@ export interface FileCriteria {
     readonly ignoreCase?: boolean;
     /** Block headers: an added line enclosed (by indentation) by a line matching one is not searched. */
     readonly notWithin?: readonly string[];
+    /** `added` (the default): the added lines; `changed`: the removed lines too. */
+    readonly lines?: ContentLines;
   };
 }
 
