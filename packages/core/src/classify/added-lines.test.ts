@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addedLines } from './added-lines.js';
+import { addedLines, readPatch } from './added-lines.js';
 
 describe('addedLines', () => {
   test('reads the added lines of a hunk without the plus', () => {
@@ -41,5 +41,63 @@ describe('addedLines', () => {
 
   test('handles CRLF line ends', () => {
     expect(addedLines('@@ -0,0 +1,2 @@\r\n+a\r\n+b\r\n')).toEqual(['a', 'b']);
+  });
+
+  test('reads the removed lines, and a --- header only when a +++ header follows it', () => {
+    const patch = '--- a/x\n+++ b/x\n@@ -1,2 +1 @@\n-old\n--- not a header\n+new\n-stray\n';
+    expect(readPatch(patch).removed).toEqual(['old', '-- not a header', 'stray']);
+  });
+});
+
+describe('readPatch scopes', () => {
+  const method = [
+    '@@ -1,4 +1,11 @@',
+    ' class M {',
+    '   up() {',
+    '+    add(x)',
+    '   }',
+    '+  down() {',
+    '+',
+    '+    this.sql(',
+    '+      "drop x"',
+    '+    )',
+    '+  }',
+    ' }',
+  ].join('\n');
+
+  test('a line is enclosed by the earlier lines of its hunk indented less, outermost first', () => {
+    const { added, scopes } = readPatch(method);
+    expect(added).toEqual([
+      '    add(x)',
+      '  down() {',
+      '',
+      '    this.sql(',
+      '      "drop x"',
+      '    )',
+      '  }',
+    ]);
+    expect(scopes).toEqual([
+      ['class M {', '  up() {'],
+      ['class M {'],
+      [],
+      ['class M {', '  down() {'],
+      ['class M {', '  down() {', '    this.sql('],
+      ['class M {', '  down() {'],
+      ['class M {'],
+    ]);
+  });
+
+  test('a new hunk closes every block: its lines are enclosed only by what it shows', () => {
+    const patch = '@@ -1 +1,2 @@\n def downgrade():\n+    pass\n@@ -9 +10,2 @@\n+    op.drop_table("t")\n';
+    expect(readPatch(patch).scopes).toEqual([['def downgrade():'], []]);
+  });
+
+  test('a line that is no diff line closes every block; lines outside hunks are in none', () => {
+    const patch = '@@ -1,2 +1,3 @@\n def down\ngarbage\n+  drop\n+  stray past the hunk\n';
+    expect(readPatch(patch).scopes).toEqual([[], []]);
+  });
+
+  test('tabs count as one column each', () => {
+    expect(readPatch('@@ -0,0 +1,2 @@\n+\tdown() {\n+  drop x\n').scopes).toEqual([[], ['\tdown() {']]);
   });
 });

@@ -88,6 +88,24 @@ describe('loadBlastRadiusPolicy', () => {
     expect(e.issues[0]?.position?.line).toBe(6);
   });
 
+  test('checks each notWithin header as RE2 at its own pointer, and the lines option by the schema', () => {
+    const e = loadError(
+      `${header}rules:\n` +
+        '  - {id: a, tier: T3, description: d, when: {files: {paths: ["x"], content: {pattern: "drop", notWithin: ["^down$", "(?!x)"]}}}}\n',
+    );
+    expect(issues(e)).toEqual([['invalid_pattern', '/rules/0/when/files/content/notWithin/1']]);
+    const schema = loadError(
+      `${header}rules:\n` +
+        '  - {id: a, tier: T3, description: d, when: {files: {paths: ["x"], content: {pattern: "x", lines: removed, notWithin: []}}}}\n',
+    );
+    expect(issues(schema)).toEqual(
+      expect.arrayContaining([
+        ['enum', '/rules/0/when/files/content/lines'],
+        ['minItems', '/rules/0/when/files/content/notWithin'],
+      ]),
+    );
+  });
+
   test('refuses conditions nested deeper than the Rego engine unrolls', () => {
     let when = '{repos: {min: 1}}';
     for (let i = 0; i < 9; i++) when = `{not: ${when}}`;

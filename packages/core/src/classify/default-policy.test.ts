@@ -596,9 +596,9 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
     't0-docs-and-tests',
   ],
   [
-    'a mode change beside a comment-only edit',
+    'a mode change (no changed line: unknown content) beside a comment-only edit',
     { files: [p('src/lib/y.ts', diff([], ['// note'])), p('bin/run.sh', '')] },
-    'T2',
+    'T3',
     undefined,
     't0-docs-and-tests',
   ],

@@ -72,10 +72,13 @@ function tallyFiles(
           const scopes = file.scopes;
           const added = file.added.some(
             (line, i) =>
-              re.test(line) && !(within !== undefined && (scopes?.[i] ?? []).some((header) => within.test(header))),
+              re.test(line) &&
+              !(within !== undefined && (scopes?.[i] ?? []).some((header) => within.test(header))),
           );
           // `lines: changed` searches the removed lines too (a removed line is in no block).
-          state = truth(added || (node.lines === 'changed' && (file.removed ?? []).some((line) => re.test(line))));
+          state = truth(
+            added || (node.lines === 'changed' && (file.removed ?? []).some((line) => re.test(line))),
+          );
         }
       }
       if (state === 'false') continue;

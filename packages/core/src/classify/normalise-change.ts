@@ -76,7 +76,15 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
     }
     const repo = file.repo ?? input.repo ?? null;
     repos.add(repo);
-    const read = file.patch === undefined || file.patch.length > maxPatch ? null : readPatch(file.patch);
+    const parsed = file.patch === undefined || file.patch.length > maxPatch ? null : readPatch(file.patch);
+    // A modified file whose patch changes no line changed something lines cannot show (git
+    // gives a mode-only change so): what its content does is unknown, not "nothing".
+    const unreadable =
+      parsed !== null &&
+      file.status === 'modified' &&
+      parsed.added.length === 0 &&
+      parsed.removed.length === 0;
+    const read = unreadable ? null : parsed;
     files.push({
       at,
       paths,

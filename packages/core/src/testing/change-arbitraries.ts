@@ -36,17 +36,21 @@ export function arbitraryPathSpelling(path: string): fc.Arbitrary<string> {
     });
 }
 
-/** A unified diff whose added lines come from the shared vocabulary. */
+/**
+ * A unified diff of one or two hunks whose lines (added, removed and context, interleaved)
+ * come from the shared vocabulary; the hunk headers count them.
+ */
 export function arbitraryPatch(): fc.Arbitrary<string> {
-  return fc
-    .record({
-      added: fc.array(fc.constantFrom(...ADDED_LINES), { maxLength: 4 }),
-      removed: fc.array(fc.constantFrom(...ADDED_LINES), { maxLength: 2 }),
-    })
-    .map(({ added, removed }) => {
-      const body = [...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)];
-      return `@@ -1,${removed.length} +1,${added.length} @@\n${body.join('\n')}\n`;
-    });
+  const line = fc.record({
+    kind: fc.constantFrom('+', '-', ' ', '+'),
+    text: fc.constantFrom(...ADDED_LINES),
+  });
+  const hunk = fc.array(line, { maxLength: 6 }).map((lines) => {
+    const old = lines.filter((l) => l.kind !== '+').length;
+    const added = lines.filter((l) => l.kind !== '-').length;
+    return `@@ -1,${old} +1,${added} @@\n${lines.map((l) => `${l.kind}${l.text}\n`).join('')}`;
+  });
+  return fc.array(hunk, { minLength: 1, maxLength: 2 }).map((hunks) => hunks.join(''));
 }
 
 const arbitraryFile = fc

@@ -10,4 +10,4 @@ export {
 export { arbitraryCondition, arbitraryGlob, arbitraryPolicyDocument } from './policy-arbitraries.js';
 export type { PropConfig } from './prop-config.js';
 export { DEFAULT_PROP_SEED, propConfig } from './prop-config.js';
-export { ADDED_LINES, CONTENT_PATTERNS, LABELS, SEGMENTS } from './vocabulary.js';
+export { ADDED_LINES, BLOCK_HEADERS, CONTENT_PATTERNS, LABELS, SEGMENTS } from './vocabulary.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Condition } from '../classify/policy-document.types.js';
 import { TIERS } from '../tier.js';
-import { CONTENT_PATTERNS, ECOSYSTEMS, LABELS, SEGMENTS } from './vocabulary.js';
+import { BLOCK_HEADERS, CONTENT_PATTERNS, ECOSYSTEMS, LABELS, SEGMENTS } from './vocabulary.js';
 
 const STATUSES = ['added', 'modified', 'deleted', 'renamed', 'copied'] as const;
 const FLAGS = ['slo', 'canary', 'killSwitch'] as const;
@@ -43,7 +43,12 @@ const fileCriteria = fc.record(
       fc.uniqueArray(fc.constantFrom(...STATUSES), { minLength: 1, maxLength: 3 }),
     ),
     content: fc.record(
-      { pattern: fc.constantFrom(...CONTENT_PATTERNS), ignoreCase: fc.boolean() },
+      {
+        pattern: fc.constantFrom(...CONTENT_PATTERNS),
+        ignoreCase: fc.boolean(),
+        notWithin: fc.uniqueArray(fc.constantFrom(...BLOCK_HEADERS), { minLength: 1, maxLength: 2 }),
+        lines: fc.constantFrom('added', 'changed'),
+      },
       { requiredKeys: ['pattern'] },
     ),
   },

@@ -43,6 +43,21 @@ export const ADDED_LINES = [
   '',
   '+not a header',
   'café au lait',
+  // Indented lines and block headers, so that notWithin blocks open and close.
+  '  down() {',
+  '    DROP TABLE t;',
+  '\tdrop it',
+  'def downgrade():',
+  '  }',
+  '// drop note',
+] as const;
+
+/** Block headers for `notWithin`, over the lines above. */
+export const BLOCK_HEADERS = [
+  String.raw`^\s*down\(\) \{$`,
+  String.raw`^def downgrade\(\):$`,
+  String.raw`^\s*\}$`,
+  'DOWN',
 ] as const;
 
 export const CONTENT_PATTERNS = [

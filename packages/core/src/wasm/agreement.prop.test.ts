@@ -20,7 +20,7 @@ const runs = Math.max(MIN_RUNS, Number(process.env.TRUSTLADDER_AGREEMENT_RUNS ??
 const { seed } = propConfig(MIN_RUNS);
 
 // The distinct regexes the Rego policy compiles (one alternation per `paths`, one per
-// non-empty `exclude`, each content pattern): past 99 it refuses the policy (the OPA Wasm
+// non-empty `exclude`, each content pattern and notWithin alternation): past 99 it refuses the policy (the OPA Wasm
 // runtime's regex cache breaks at 100).
 function regexCount(policy: CompiledPolicy): number {
   const patterns = new Set<string>();
@@ -30,6 +30,7 @@ function regexCount(policy: CompiledPolicy): number {
     patterns.add(alternation(node.paths));
     if (node.exclude.length > 0) patterns.add(alternation(node.exclude));
     if (node.content !== null) patterns.add(node.content);
+    if (node.content !== null && node.notWithin !== null) patterns.add(node.notWithin);
   }
   return patterns.size;
 }
