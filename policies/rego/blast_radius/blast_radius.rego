@@ -336,7 +336,7 @@ _content_state(node, file) := "true" if {
 	regex.match(node.content, line)
 	not _within(node, file, i)
 } else := "true" if {
-	object.get(node, "lines", "added") == "changed"
+	node.lines == "changed"
 	some line in object.get(file, "removed", [])
 	regex.match(node.content, line)
 } else := "false"

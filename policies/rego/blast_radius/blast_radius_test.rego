@@ -153,48 +153,6 @@ test_true_files_wins_over_a_missing_patch if {
 		with input as _change({"files": files})
 }
 
-_rollback := _with(_files(0, 0, [_auth]), {"content": "drop", "notWithin": "(?:^\\s*down\\(\\) \\{$)"})
-
-_scoped_file(added, scopes) := object.union(_file(0, ["src/auth/a.ts"], "modified", added), {"scopes": scopes})
-
-test_false_files_when_the_only_match_lies_in_a_not_within_block if {
-	files := [_scoped_file(["  up() {", "    add x", "  down() {", "    drop x"], [[], ["  up() {"], [], ["  down() {"]])]
-	policy.classification == _false with data.blast_radius as _one(_rollback) with input as _change({"files": files})
-}
-
-test_true_files_when_a_match_lies_outside_the_not_within_block if {
-	files := [_scoped_file(["  up() {", "    drop x", "  down() {"], [[], ["  up() {"], []])]
-	policy.classification == _true_with(["src/auth/a.ts"]) with data.blast_radius as _one(_rollback)
-		with input as _change({"files": files})
-}
-
-test_true_files_when_not_within_is_asked_but_the_file_has_no_scopes if {
-	files := [_file(0, ["src/auth/a.ts"], "modified", ["    drop x"])]
-	policy.classification == _true_with(["src/auth/a.ts"]) with data.blast_radius as _one(_rollback)
-		with input as _change({"files": files})
-}
-
-_code_line := _with(_files(0, 0, [_auth]), {"content": "^[a-z]", "lines": "changed"})
-
-_changed_file(added, removed) := object.union(_file(0, ["src/auth/a.ts"], "modified", added), {"removed": removed})
-
-test_true_files_when_a_removed_line_matches_and_changed_lines_are_searched if {
-	files := [_changed_file(["// a comment"], ["check(user)"])]
-	policy.classification == _true_with(["src/auth/a.ts"]) with data.blast_radius as _one(_code_line)
-		with input as _change({"files": files})
-}
-
-test_false_files_when_a_removed_line_matches_but_only_added_lines_are_searched if {
-	files := [_changed_file(["// a comment"], ["check(user)"])]
-	node := _with(_code_line, {"lines": "added"})
-	policy.classification == _false with data.blast_radius as _one(node) with input as _change({"files": files})
-}
-
-test_false_files_when_no_changed_line_matches if {
-	files := [_changed_file(["// a comment"], ["// the comment"])]
-	policy.classification == _false with data.blast_radius as _one(_code_line) with input as _change({"files": files})
-}
-
 # ------------------------------------------------------------------ allFiles
 
 test_true_all_files_when_every_file_passes if {
