@@ -38,19 +38,28 @@ export function arbitraryPathSpelling(path: string): fc.Arbitrary<string> {
 
 /**
  * A unified diff of one or two hunks whose lines (added, removed and context, interleaved)
- * come from the shared vocabulary; the hunk headers count them.
+ * come from the shared vocabulary; the hunk headers count them, and a later hunk starts past
+ * the end of the one before it, as git writes them.
  */
 export function arbitraryPatch(): fc.Arbitrary<string> {
   const line = fc.record({
     kind: fc.constantFrom('+', '-', ' ', '+'),
     text: fc.constantFrom(...ADDED_LINES),
   });
-  const hunk = fc.array(line, { maxLength: 6 }).map((lines) => {
-    const old = lines.filter((l) => l.kind !== '+').length;
-    const added = lines.filter((l) => l.kind !== '-').length;
-    return `@@ -1,${old} +1,${added} @@\n${lines.map((l) => `${l.kind}${l.text}\n`).join('')}`;
+  return fc.array(fc.array(line, { maxLength: 6 }), { minLength: 1, maxLength: 2 }).map((hunks) => {
+    let oldStart = 1;
+    let newStart = 1;
+    return hunks
+      .map((lines) => {
+        const old = lines.filter((l) => l.kind !== '+').length;
+        const added = lines.filter((l) => l.kind !== '-').length;
+        const header = `@@ -${oldStart},${old} +${newStart},${added} @@\n`;
+        oldStart += old + 10;
+        newStart += added + 10;
+        return header + lines.map((l) => `${l.kind}${l.text}\n`).join('');
+      })
+      .join('');
   });
-  return fc.array(hunk, { minLength: 1, maxLength: 2 }).map((hunks) => hunks.join(''));
 }
 
 const arbitraryFile = fc
