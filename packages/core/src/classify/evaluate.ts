@@ -1,5 +1,6 @@
 import { maxTier, type Tier, tierRank } from '../tier.js';
 import type { Classification, RuleMatch } from './classification.types.js';
+import { sortByCodePoint } from './code-point-order.js';
 import type { CompiledPolicy, ConditionNode, NormalisedChange, Truth } from './compiled.types.js';
 import { and, not, or, truth } from './kleene.js';
 import { type PreparedPolicy, preparePolicy } from './prepare-policy.js';
@@ -35,11 +36,12 @@ function tallyFiles(
   const excluded = new Uint8Array(size); // bit i: path i matched an `exclude` glob
   const touchedAt = new Int32Array(size).fill(-1);
   const touched: number[] = [];
+  const globs = prepared.globs.matcher(); // one per call: remembers each directory's states
   change.files.forEach((file, fileIndex) => {
     touched.length = 0;
     file.paths.forEach((path, pathIndex) => {
       const bit = 1 << pathIndex;
-      for (const globId of prepared.globs.match(path)) {
+      for (const globId of globs.match(path)) {
         for (const use of prepared.uses[globId] ?? []) {
           const id = use.node.id;
           if (touchedAt[id] !== fileIndex) {
@@ -209,28 +211,8 @@ export function evaluateNodes(policy: CompiledPolicy, change: NormalisedChange):
   return outcomes;
 }
 
-/** Orders strings by Unicode code point (as Go and Rego do), not by UTF-16 unit. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointOrder(x) - codePointOrder(y);
-  }
-  return a.length - b.length;
-}
-
-// UTF-16 puts astral characters (surrogates, D800-DFFF) below U+E000-U+FFFF; code point order
-// puts them above. Moving the surrogates to the top of the range restores code point order
-// without decoding anything.
-function codePointOrder(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  if (unit >= 0xe000) return unit - 0x800;
-  return unit;
-}
-
 function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(compareCodePoints);
+  return sortByCodePoint([...new Set(values)]);
 }
 
 /**
