@@ -1,7 +1,13 @@
 import { maxTier, type Tier, tierRank } from '../tier.js';
 import type { Classification, RuleMatch } from './classification.types.js';
 import { sortByCodePoint } from './code-point-order.js';
-import type { CompiledPolicy, ConditionNode, NormalisedChange, Truth } from './compiled.types.js';
+import type {
+  CompiledPolicy,
+  ConditionNode,
+  NormalisedChange,
+  NormalisedFile,
+  Truth,
+} from './compiled.types.js';
 import { and, not, or, truth } from './kleene.js';
 import { type PreparedPolicy, preparePolicy } from './prepare-policy.js';
 
@@ -37,11 +43,14 @@ function tallyFiles(
   const touchedAt = new Int32Array(size).fill(-1);
   const touched: number[] = [];
   const globs = prepared.globs.matcher(); // one per call: remembers each directory's states
-  change.files.forEach((file, fileIndex) => {
+  const files = change.files;
+  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+    const file = files[fileIndex] as NormalisedFile;
+    const paths = file.paths;
     touched.length = 0;
-    file.paths.forEach((path, pathIndex) => {
+    for (let pathIndex = 0; pathIndex < paths.length; pathIndex++) {
       const bit = 1 << pathIndex;
-      for (const globId of globs.match(path)) {
+      for (const globId of globs.match(paths[pathIndex] as string)) {
         for (const use of prepared.uses[globId] ?? []) {
           const id = use.node.id;
           if (touchedAt[id] !== fileIndex) {
@@ -54,21 +63,25 @@ function tallyFiles(
           else matched[id] = (matched[id] as number) | bit;
         }
       }
-    });
+    }
     for (const id of touched) {
       const node = policy.nodes[id];
       if (node === undefined || (node.op !== 'files' && node.op !== 'allFiles')) continue;
-      const passing = file.paths.filter(
-        (_, i) => ((matched[id] as number) & ~(excluded[id] as number) & (1 << i)) !== 0,
-      );
-      const candidate = node.op === 'files' ? passing.length > 0 : passing.length === file.paths.length;
-      if (!candidate) continue;
+      const mask = (matched[id] as number) & ~(excluded[id] as number);
+      // No path passes: neither `files` nor `allFiles` holds (a file has at least one path).
+      if (mask === 0) continue;
+      const passing =
+        mask === (1 << paths.length) - 1 ? paths : paths.filter((_, i) => (mask & (1 << i)) !== 0);
+      if (node.op === 'allFiles' && passing.length !== paths.length) continue;
       if (node.statuses !== null && !node.statuses.includes(file.status)) continue;
       let state: Truth = 'true';
       const re = prepared.content.get(id);
       if (re) {
-        if (file.added === null) state = 'unknown';
-        else state = truth(file.added.some((line) => re.test(line)));
+        // Reading `added` parses the patch (lazily, once): only files that reach a content
+        // pattern pay for it.
+        const added = file.added;
+        if (added === null) state = 'unknown';
+        else state = truth(added.some((line) => re.test(line)));
       }
       if (state === 'false') continue;
       let tally = tallies.get(id);
@@ -78,14 +91,14 @@ function tallyFiles(
       }
       if (state === 'true') {
         tally.trueCount++;
-        tally.trueSurfaces.push(...passing);
+        for (const path of passing) tally.trueSurfaces.push(path);
       } else {
         tally.unknownCount++;
-        tally.unknownSurfaces.push(...passing);
+        for (const path of passing) tally.unknownSurfaces.push(path);
         tally.unknownPointers.push(`${file.at}/patch`);
       }
     }
-  });
+  }
   return tallies;
 }
 

@@ -59,7 +59,7 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
   const files: NormalisedFile[] = [];
   const repos = new Set<string | null>();
   input.files.forEach((file, i) => {
-    const at = pointer('files', i);
+    const at = `/files/${i}`; // pointer('files', i): neither token needs escaping
     const paths: string[] = [];
     for (const key of ['path', 'previousPath'] as const) {
       const raw = file[key];
@@ -76,8 +76,12 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
     }
     const repo = file.repo ?? input.repo ?? null;
     repos.add(repo);
-    const added = file.patch === undefined || file.patch.length > maxPatch ? null : addedLines(file.patch);
-    files.push({ at, paths, status: file.status, repo, added });
+    const patch = file.patch;
+    files.push(
+      patch === undefined || patch.length > maxPatch
+        ? { at, paths, status: file.status, repo, added: null }
+        : withLazyAdded(at, paths, file.status, repo, patch),
+    );
   });
 
   const dependencies: NormalisedDependency[] = (input.dependencies ?? []).map((d, i) => ({
@@ -116,6 +120,30 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
       : null,
     labels: input.labels ?? [],
     rowsAffected: input.data?.rowsAffected ?? null,
+  };
+}
+
+// The added lines are parsed on first read, once: the TypeScript engine reads them only for
+// files that reach a content pattern (issue 16: most files of a large change never do). An
+// own enumerable getter, so JSON (the Rego input), spreads and structuredClone still carry
+// the lines; the property test checks lazy against eager.
+function withLazyAdded(
+  at: string,
+  paths: readonly string[],
+  status: FileStatus,
+  repo: string | null,
+  patch: string,
+): NormalisedFile {
+  let added: readonly string[] | undefined;
+  return {
+    at,
+    paths,
+    status,
+    repo,
+    get added() {
+      added ??= addedLines(patch);
+      return added;
+    },
   };
 }
 
