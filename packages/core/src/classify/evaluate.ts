@@ -10,6 +10,7 @@ import type {
 } from './compiled.types.js';
 import { and, not, or, truth } from './kleene.js';
 import { type PreparedPolicy, preparePolicy } from './prepare-policy.js';
+import { compileRe2 } from './re2-cache.js';
 
 /** The outcome of one condition node: its truth, the paths behind it, the facts it lacked. */
 export interface NodeOutcome {
@@ -75,8 +76,9 @@ function tallyFiles(
       if (node.op === 'allFiles' && passing.length !== paths.length) continue;
       if (node.statuses !== null && !node.statuses.includes(file.status)) continue;
       let state: Truth = 'true';
-      const re = prepared.content.get(id);
-      if (re) {
+      const pattern = prepared.content.get(id);
+      if (pattern !== undefined) {
+        const re = compileRe2(pattern);
         // Reading `added` parses the patch (lazily, once): only files that reach a content
         // pattern pay for it.
         const added = file.added;

@@ -93,8 +93,16 @@ export class GlobSet {
   /** Lowercased ASCII, class-free case-insensitive globs, for ASCII paths. */
   private readonly foldedRoot = new State(false);
   private hasFolded = false;
-  /** Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths. */
-  private readonly folded: Array<{ readonly id: number; readonly re: RE2JS; readonly simple: boolean }> = [];
+  /**
+   * Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths, so
+   * theirs is compiled on first use (compiling them all was most of a cold start's RE2 time).
+   */
+  private readonly folded: Array<{
+    readonly id: number;
+    readonly regex: string;
+    re: RE2JS | null;
+    readonly simple: boolean;
+  }> = [];
   private generation = 0;
   private scanGeneration = 0;
   private size = 0;
@@ -111,7 +119,7 @@ export class GlobSet {
     this.size = Math.max(this.size, id + 1);
     if (glob.ignoreCase) {
       const simple = isAsciiWithoutClasses(glob.glob);
-      this.folded.push({ id, re: RE2JS.compile(glob.regex), simple });
+      this.folded.push({ id, regex: glob.regex, re: simple ? null : RE2JS.compile(glob.regex), simple });
       if (simple) {
         this.hasFolded = true;
         for (const expansion of glob.expansions) this.insert(this.foldedRoot, id, lowercase(expansion));
@@ -220,9 +228,11 @@ export class GlobSet {
         const ascii = isAscii(path);
         if (ascii && this.hasFolded)
           this.collect(this.foldedRoot, memo ? foldedDirs : null, path.toLowerCase(), out, mark);
-        for (const { id, re, simple } of this.folded) {
+        for (const entry of this.folded) {
+          const { id, simple } = entry;
           if ((simple && ascii) || this.seen[id] === mark) continue;
-          if (re.matches(path)) {
+          entry.re ??= RE2JS.compile(entry.regex);
+          if (entry.re.matches(path)) {
             this.seen[id] = mark;
             out.push(id);
           }
