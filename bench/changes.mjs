@@ -1,10 +1,12 @@
-// Generated changes for the classify benches, deterministic (a seeded generator).
+// Generated changes (and policies) for the classify benches, deterministic (a seeded generator).
 //
 // `realisticChange`: the shape of a large real change (a monorepo-wide rename or codemod):
 // files cluster in a few hundred directories of a package tree, with the names and kinds a
 // real tree has (sources, tests, docs, migrations, workflows, auth and payment code), and a
 // small patch each. `scatteredChange`: every file in its own directory, the worst case for
 // the per-directory memo (the bench of earlier rounds, kept for comparison).
+
+import { compileBlastRadiusPolicy } from '@trustladder/core';
 
 function generator(seed) {
   let x = seed >>> 0 || 1;
@@ -108,4 +110,33 @@ export function scatteredChange(files) {
     })),
     dependencies: [],
   };
+}
+
+// Realistic rules at scale: per-service and per-module ownership, file kinds, and a content
+// pattern on every tenth rule.
+export function generatedPolicy(rules) {
+  return compileBlastRadiusPolicy({
+    apiVersion: 'trustladder.dev/v1',
+    kind: 'BlastRadiusPolicy',
+    metadata: { name: `bench-${rules}` },
+    default: 'T2',
+    rules: Array.from({ length: rules }, (_, i) => {
+      const shape = i % 4;
+      const paths =
+        shape === 0
+          ? [`services/module-${i}/**`]
+          : shape === 1
+            ? [`**/module-${i}/sub-${i % 13}/*.ts`]
+            : shape === 2
+              ? [`**/*.ext${i}`]
+              : [`lib/module-${i}/**/*.{go,rs}`];
+      const files = i % 10 === 0 ? { paths, content: { pattern: `\\bcompute\\(${i}\\)` } } : { paths };
+      return {
+        id: `rule-${i}`,
+        tier: ['T0', 'T1', 'T2', 'T3'][i % 4],
+        description: `generated ${i}`,
+        when: { files },
+      };
+    }),
+  });
 }
