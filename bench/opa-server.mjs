@@ -87,27 +87,24 @@ export async function startOpa(data) {
     throw new Error('opa run --server did not come up');
   }
 
+  // The arguments of `opa eval` for one input file (also for timing whole processes).
+  const evalArgs = (query, inputFile) => [
+    'eval',
+    '--format',
+    'json',
+    ...sources.flatMap((s) => ['-d', s]),
+    '-d',
+    dataFile,
+    '-i',
+    inputFile,
+    query,
+  ];
+
   let evalSeq = 0;
   async function opaEval(query, input) {
     const inputFile = join(dir, `input-${evalSeq++ % 4}.json`);
     writeFileSync(inputFile, JSON.stringify(input));
-    const { stdout } = await run(
-      OPA,
-      [
-        'eval',
-        '--format',
-        'json',
-        ...sources.flatMap((s) => ['-d', s]),
-        '-d',
-        dataFile,
-        '-i',
-        inputFile,
-        query,
-      ],
-      {
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    const { stdout } = await run(OPA, evalArgs(query, inputFile), { maxBuffer: 64 * 1024 * 1024 });
     return JSON.parse(stdout).result?.[0]?.expressions[0]?.value;
   }
 
@@ -115,18 +112,7 @@ export async function startOpa(data) {
   return {
     post,
     opaEval,
-    /** The arguments of `opa eval` for one input file (for timing whole processes). */
-    evalArgs: (query, inputFile) => [
-      'eval',
-      '--format',
-      'json',
-      ...sources.flatMap((s) => ['-d', s]),
-      '-d',
-      dataFile,
-      '-i',
-      inputFile,
-      query,
-    ],
+    evalArgs,
     dir,
     close() {
       agent.destroy();
