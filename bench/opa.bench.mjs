@@ -7,14 +7,10 @@
 // Classify runs the default policy over examples/changes/*.json; approval runs DESIGN.md's
 // default data over examples/approval/*.json. Each row is bounded by a count and a time
 // (OPA_BENCH_SECONDS, default 3 s per in-process or REST row). Prints a table; asserts nothing.
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual, promisify } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import {
   classify,
   DEFAULT_POLICY_TEXTS,
@@ -23,13 +19,12 @@ import {
   normaliseChange,
 } from '@trustladder/core';
 import { loadApprovalEvaluator, loadWasmClassifier } from '@trustladder/core/node';
+import { startOpa } from './opa-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OPA = join(root, '.tools/bin/opa');
 const SECONDS = Number(process.env.OPA_BENCH_SECONDS ?? 3);
 const EVAL_SECONDS = Number(process.env.OPA_BENCH_EVAL_SECONDS ?? 6);
 const EVAL_MAX = Number(process.env.OPA_BENCH_EVAL_MAX ?? 40);
-const run = promisify(execFile);
 
 const jsonFiles = (dir) =>
   readdirSync(join(root, dir))
@@ -60,100 +55,8 @@ function measureSync(seconds, decide) {
   return { n, seconds: (performance.now() - start) / 1000 };
 }
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'trustladder-opa-bench-'));
-const dataFile = join(dir, 'data.json');
-writeFileSync(dataFile, JSON.stringify({ blast_radius: policy, approval: approvalData }));
-const sources = ['policies/rego/blast_radius/blast_radius.rego', 'policies/rego/approval/approval.rego'].map(
-  (p) => join(root, p),
-);
-
-const port = await freePort();
-const server = spawn(
-  OPA,
-  ['run', '--server', '--addr', `127.0.0.1:${port}`, '--log-level', 'error', ...sources, dataFile],
-  {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function post(path, input) {
-  const body = JSON.stringify({ input });
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
-          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).result);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 200; i++) {
-    try {
-      await new Promise((ok, ko) =>
-        http
-          .get({ host: '127.0.0.1', port, path: '/health' }, (r) => {
-            r.resume();
-            if (r.statusCode === 200) ok();
-            else ko();
-          })
-          .on('error', ko),
-      );
-      return;
-    } catch {
-      await new Promise((ok) => setTimeout(ok, 50));
-    }
-  }
-  throw new Error('opa run --server did not come up');
-}
-
-let evalSeq = 0;
-async function opaEval(query, input) {
-  const inputFile = join(dir, `input-${evalSeq++ % 4}.json`);
-  writeFileSync(inputFile, JSON.stringify(input));
-  const { stdout } = await run(
-    OPA,
-    [
-      'eval',
-      '--format',
-      'json',
-      ...sources.flatMap((s) => ['-d', s]),
-      '-d',
-      dataFile,
-      '-i',
-      inputFile,
-      query,
-    ],
-    {
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  return JSON.parse(stdout).result?.[0]?.expressions[0]?.value;
-}
+const opa = await startOpa({ blast_radius: policy, approval: approvalData });
+const { post, opaEval } = opa;
 
 const rows = [];
 function report(group, what, { n, seconds }, baseline) {
@@ -169,7 +72,6 @@ function report(group, what, { n, seconds }, baseline) {
 }
 
 try {
-  await waitForServer();
   const wasmClassifier = await loadWasmClassifier();
   const approval = await loadApprovalEvaluator();
 
@@ -233,7 +135,5 @@ try {
     approvalRate,
   );
 } finally {
-  agent.destroy();
-  server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  opa.close();
 }

@@ -8,6 +8,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(2);
 }
+// Node's on-disk compile cache (22.1+): later runs skip parsing and compiling the modules a
+// command loads, most of a cold start (issue 16). It is only a cache: a stale or unwritable
+// one is ignored by Node, never an error.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { processIo } = await import('./io.js');
 const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2), processIo());

@@ -10,4 +10,6 @@ export interface Command {
   /** The usage lines, shown by `trustladder <name> --help` and after a usage error. */
   readonly usage: string;
   run(args: readonly string[], io: Io): Promise<number>;
+  /** A lazily imported command (lazy-command.ts): the loaded command, imported on first call. */
+  load?(): Promise<Command>;
 }

@@ -23,9 +23,16 @@ export async function main(
     io.stdout(help(commands));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const found = commands.find((c) => c.name === name);
+  if (!found) {
     io.stderr(`trustladder: unknown command "${name}" (see trustladder --help)\n`);
+    return EXIT_USAGE;
+  }
+  let command: Command;
+  try {
+    command = found.load ? await found.load() : found;
+  } catch (e) {
+    io.stderr(`${describe(e, found)}\n`);
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

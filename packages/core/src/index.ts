@@ -79,7 +79,7 @@ export {
   normalisePath,
 } from './classify/index.js';
 export type { DefaultPolicyName } from './defaults/index.js';
-export { DEFAULT_POLICY_TEXTS, defaultPolicySource } from './defaults/index.js';
+export { DEFAULT_POLICY_TEXTS, defaultBlastRadiusPolicy, defaultPolicySource } from './defaults/index.js';
 export { canonicalDigest, canonicalJson } from './digest/index.js';
 export type {
   ApprovalVerifier,

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   type Classification,
   type CompiledPolicy,
-  DEFAULT_POLICY_TEXTS,
-  defaultPolicySource,
+  defaultBlastRadiusPolicy,
   isTier,
   isTrustladderError,
   loadBlastRadiusPolicy,
@@ -185,11 +184,8 @@ function parsePositiveInt(value: string | undefined, flag: string): number | und
 }
 
 async function loadPolicy(file: string | undefined, io: Io): Promise<CompiledPolicy> {
-  if (file === undefined) {
-    return loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius'], {
-      source: defaultPolicySource('blast-radius'),
-    });
-  }
+  // The default, precompiled at build time: a cold start skips its YAML and compilation.
+  if (file === undefined) return defaultBlastRadiusPolicy();
   return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
 }
 

@@ -1,4 +1,4 @@
-import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { RE2JSSyntaxException } from 're2js';
 import { canonicalDigest } from '../digest/canonical-digest.js';
 import { TrustladderError } from '../errors.js';
 import { type Issue, joinPointer, type SourcePosition } from '../issues.js';
@@ -9,6 +9,7 @@ import { MAX_CONDITION_DEPTH } from './compiled.types.js';
 import { compileGlob } from './glob/compile-glob.js';
 import { GlobSyntaxError } from './glob/glob-error.js';
 import type { Condition, FileCriteria, LayeredPolicyDocument } from './policy-document.types.js';
+import { compileRe2 } from './re2-cache.js';
 import { resolveLayers } from './resolve-layers.js';
 
 /** Parses, validates and compiles a blast-radius policy (YAML or JSON text). */
@@ -198,7 +199,7 @@ function globRegex(glob: string, ignoreCase: boolean, at: string, issues: Issue[
 function contentRegex(pattern: string, ignoreCase: boolean, at: string, issues: Issue[]): string {
   const regex = `${ignoreCase ? '(?i)' : ''}${pattern}`;
   try {
-    RE2JS.compile(regex);
+    compileRe2(regex);
   } catch (e) {
     if (!(e instanceof RE2JSSyntaxException)) throw e;
     issues.push({

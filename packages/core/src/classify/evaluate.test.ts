@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { TrustladderError } from '../errors.js';
 import type { Tier } from '../tier.js';
 import { classify } from './classify.js';
+import { compareCodePoints } from './code-point-order.js';
 import { compileBlastRadiusPolicy } from './compile-policy.js';
-import { compareCodePoints } from './evaluate.js';
 import type { Condition } from './policy-document.types.js';
 
 function policy(rules: Array<{ tier: Tier; when: Condition }>, defaultTier: Tier = 'T2') {

@@ -1,8 +1,16 @@
 import { maxTier, type Tier, tierRank } from '../tier.js';
 import type { Classification, RuleMatch } from './classification.types.js';
-import type { CompiledPolicy, ConditionNode, NormalisedChange, Truth } from './compiled.types.js';
+import { sortByCodePoint } from './code-point-order.js';
+import type {
+  CompiledPolicy,
+  ConditionNode,
+  NormalisedChange,
+  NormalisedFile,
+  Truth,
+} from './compiled.types.js';
 import { and, not, or, truth } from './kleene.js';
 import { type PreparedPolicy, preparePolicy } from './prepare-policy.js';
+import { compileRe2 } from './re2-cache.js';
 
 /** The outcome of one condition node: its truth, the paths behind it, the facts it lacked. */
 export interface NodeOutcome {
@@ -35,11 +43,15 @@ function tallyFiles(
   const excluded = new Uint8Array(size); // bit i: path i matched an `exclude` glob
   const touchedAt = new Int32Array(size).fill(-1);
   const touched: number[] = [];
-  change.files.forEach((file, fileIndex) => {
+  const globs = prepared.globs.matcher(); // one per call: remembers each directory's states
+  const files = change.files;
+  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+    const file = files[fileIndex] as NormalisedFile;
+    const paths = file.paths;
     touched.length = 0;
-    file.paths.forEach((path, pathIndex) => {
+    for (let pathIndex = 0; pathIndex < paths.length; pathIndex++) {
       const bit = 1 << pathIndex;
-      for (const globId of prepared.globs.match(path)) {
+      for (const globId of globs.match(paths[pathIndex] as string)) {
         for (const use of prepared.uses[globId] ?? []) {
           const id = use.node.id;
           if (touchedAt[id] !== fileIndex) {
@@ -52,32 +64,38 @@ function tallyFiles(
           else matched[id] = (matched[id] as number) | bit;
         }
       }
-    });
+    }
     for (const id of touched) {
       const node = policy.nodes[id];
       if (node === undefined || (node.op !== 'files' && node.op !== 'allFiles')) continue;
-      const passing = file.paths.filter(
-        (_, i) => ((matched[id] as number) & ~(excluded[id] as number) & (1 << i)) !== 0,
-      );
-      const candidate = node.op === 'files' ? passing.length > 0 : passing.length === file.paths.length;
-      if (!candidate) continue;
+      const mask = (matched[id] as number) & ~(excluded[id] as number);
+      // No path passes: neither `files` nor `allFiles` holds (a file has at least one path).
+      if (mask === 0) continue;
+      const passing =
+        mask === (1 << paths.length) - 1 ? paths : paths.filter((_, i) => (mask & (1 << i)) !== 0);
+      if (node.op === 'allFiles' && passing.length !== paths.length) continue;
       if (node.statuses !== null && !node.statuses.includes(file.status)) continue;
       let state: Truth = 'true';
-      const re = prepared.content.get(id);
-      if (re) {
-        if (file.added === null) state = 'unknown';
+      const pattern = prepared.content.get(id);
+      if (pattern !== undefined) {
+        // Reading `added` parses the patch (lazily, once): only files that reach a content
+        // pattern pay for it.
+        const added = file.added;
+        if (added === null) state = 'unknown';
         else {
+          const re = compileRe2(pattern);
           // A line inside a block named by notWithin (enclosed by a matching header) is left out.
-          const within = prepared.notWithin.get(id);
+          const header = prepared.notWithin.get(id);
+          const within = header === undefined ? undefined : compileRe2(header);
           const scopes = file.scopes;
-          const added = file.added.some(
+          const hit = added.some(
             (line, i) =>
               re.test(line) &&
-              !(within !== undefined && (scopes?.[i] ?? []).some((header) => within.test(header))),
+              !(within !== undefined && (scopes?.[i] ?? []).some((enclosing) => within.test(enclosing))),
           );
           // `lines: changed` searches the removed lines too (a removed line is in no block).
           state = truth(
-            added || (node.lines === 'changed' && (file.removed ?? []).some((line) => re.test(line))),
+            hit || (node.lines === 'changed' && (file.removed ?? []).some((line) => re.test(line))),
           );
         }
       }
@@ -89,14 +107,14 @@ function tallyFiles(
       }
       if (state === 'true') {
         tally.trueCount++;
-        tally.trueSurfaces.push(...passing);
+        for (const path of passing) tally.trueSurfaces.push(path);
       } else {
         tally.unknownCount++;
-        tally.unknownSurfaces.push(...passing);
+        for (const path of passing) tally.unknownSurfaces.push(path);
         tally.unknownPointers.push(`${file.at}/patch`);
       }
     }
-  });
+  }
   return tallies;
 }
 
@@ -222,28 +240,8 @@ export function evaluateNodes(policy: CompiledPolicy, change: NormalisedChange):
   return outcomes;
 }
 
-/** Orders strings by Unicode code point (as Go and Rego do), not by UTF-16 unit. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointOrder(x) - codePointOrder(y);
-  }
-  return a.length - b.length;
-}
-
-// UTF-16 puts astral characters (surrogates, D800-DFFF) below U+E000-U+FFFF; code point order
-// puts them above. Moving the surrogates to the top of the range restores code point order
-// without decoding anything.
-function codePointOrder(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  if (unit >= 0xe000) return unit - 0x800;
-  return unit;
-}
-
 function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(compareCodePoints);
+  return sortByCodePoint([...new Set(values)]);
 }
 
 /**

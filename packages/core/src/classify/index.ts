@@ -2,6 +2,7 @@ export { addedLines } from './added-lines.js';
 export type { Classification, RuleMatch } from './classification.types.js';
 export type { ClassifyOptions } from './classify.js';
 export { classify } from './classify.js';
+export { compareCodePoints, sortByCodePoint } from './code-point-order.js';
 export { compileBlastRadiusPolicy, loadBlastRadiusPolicy } from './compile-policy.js';
 export type {
   CombinatorNode,
@@ -25,7 +26,7 @@ export type {
 } from './compiled.types.js';
 export { MAX_CONDITION_DEPTH } from './compiled.types.js';
 export type { NodeOutcome } from './evaluate.js';
-export { compareCodePoints, evaluateNodes, evaluateNormalised } from './evaluate.js';
+export { evaluateNodes, evaluateNormalised } from './evaluate.js';
 export type { CompiledGlob } from './glob/index.js';
 export { compileGlob, GlobSet, GlobSyntaxError } from './glob/index.js';
 export type { NormaliseOptions } from './normalise-change.js';

@@ -1,7 +1,7 @@
 import { TrustladderError } from '../errors.js';
 import { type Issue, joinPointer, pointer } from '../issues.js';
 import { validateAgainst } from '../load/validate.js';
-import { readPatch } from './added-lines.js';
+import { type PatchLines, readPatch } from './added-lines.js';
 import type {
   DependencyChange,
   FileStatus,
@@ -59,7 +59,7 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
   const files: NormalisedFile[] = [];
   const repos = new Set<string | null>();
   input.files.forEach((file, i) => {
-    const at = pointer('files', i);
+    const at = `/files/${i}`; // pointer('files', i): neither token needs escaping
     const paths: string[] = [];
     for (const key of ['path', 'previousPath'] as const) {
       const raw = file[key];
@@ -76,24 +76,12 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
     }
     const repo = file.repo ?? input.repo ?? null;
     repos.add(repo);
-    const parsed = file.patch === undefined || file.patch.length > maxPatch ? null : readPatch(file.patch);
-    // A modified file whose patch changes no line changed something lines cannot show (git
-    // gives a mode-only change so): what its content does is unknown, not "nothing".
-    const unreadable =
-      parsed !== null &&
-      file.status === 'modified' &&
-      parsed.added.length === 0 &&
-      parsed.removed.length === 0;
-    const read = unreadable ? null : parsed;
-    files.push({
-      at,
-      paths,
-      status: file.status,
-      repo,
-      added: read?.added ?? null,
-      scopes: read?.scopes ?? null,
-      removed: read?.removed ?? null,
-    });
+    const patch = file.patch;
+    files.push(
+      patch === undefined || patch.length > maxPatch
+        ? { at, paths, status: file.status, repo, added: null, scopes: null, removed: null }
+        : withLazyPatch(at, paths, file.status, repo, patch),
+    );
   });
 
   const dependencies: NormalisedDependency[] = (input.dependencies ?? []).map((d, i) => ({
@@ -133,6 +121,54 @@ export function normaliseChange(change: unknown, options: NormaliseOptions = {})
     labels: input.labels ?? [],
     rowsAffected: input.data?.rowsAffected ?? null,
   };
+}
+
+// The added lines are parsed on first read, once: the TypeScript engine reads them only for
+// files that reach a content pattern (issue 16: most files of a large change never do). An
+// own enumerable getter, so JSON (the Rego input), spreads and structuredClone still carry
+// the lines; the property test checks lazy against eager.
+/**
+ * A file whose patch is parsed on first read of its lines: only the files that reach a
+ * content predicate pay for it.
+ */
+function withLazyPatch(
+  at: string,
+  paths: readonly string[],
+  status: FileStatus,
+  repo: string | null,
+  patch: string,
+): NormalisedFile {
+  let read: PatchLines | null | undefined;
+  const lines = (): PatchLines | null => {
+    if (read === undefined) read = readableLines(status, patch);
+    return read;
+  };
+  return {
+    at,
+    paths,
+    status,
+    repo,
+    get added() {
+      return lines()?.added ?? null;
+    },
+    get scopes() {
+      return lines()?.scopes ?? null;
+    },
+    get removed() {
+      return lines()?.removed ?? null;
+    },
+  };
+}
+
+/**
+ * The lines of a patch, or null when they cannot say what changed: a modified file whose
+ * patch changes no line changed something lines cannot show (git gives a mode-only change
+ * so), so what its content does is unknown, not "nothing".
+ */
+export function readableLines(status: FileStatus, patch: string): PatchLines | null {
+  const parsed = readPatch(patch);
+  const unreadable = status === 'modified' && parsed.added.length === 0 && parsed.removed.length === 0;
+  return unreadable ? null : parsed;
 }
 
 function invalid(issues: readonly Issue[], source?: string): never {

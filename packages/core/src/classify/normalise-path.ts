@@ -37,6 +37,37 @@ export function describePathProblem(problem: PathProblem): string {
 }
 
 export function normalisePath(raw: string): NormalisedPath {
+  return isAlreadyNormal(raw) ? { ok: true, path: raw } : normalisePathPlain(raw);
+}
+
+// The fast path (issue 16): printable ASCII without a backslash, with no empty, `.` or `..` segment,
+// not starting with a drive letter and not all spaces, is its own normal form (NFC leaves ASCII
+// alone, and no ASCII printable character is a control, bidi or invisible one). Anything
+// else, including every doubtful case, takes the plain path below; the property test checks
+// that both agree on every string.
+function isAlreadyNormal(raw: string): boolean {
+  const n = raw.length;
+  let start = 0;
+  let visible = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? raw.charCodeAt(i) : 0x2f;
+    if (c === 0x2f) {
+      const length = i - start;
+      if (length === 0) return false;
+      if (
+        raw.charCodeAt(start) === 0x2e &&
+        (length === 1 || (length === 2 && raw.charCodeAt(start + 1) === 0x2e))
+      )
+        return false;
+      start = i + 1;
+    } else if (c < 0x20 || c > 0x7e || c === 0x5c) return false;
+    else if (c !== 0x20) visible = true;
+  }
+  return visible && !(n >= 2 && raw.charCodeAt(1) === 0x3a);
+}
+
+/** The normalisation step by step, for every path (the reference of the fast path). */
+export function normalisePathPlain(raw: string): NormalisedPath {
   if (raw.includes('\u0000')) return { ok: false, problem: 'nul' };
   const problem = identifierProblem(raw);
   if (problem !== undefined) return { ok: false, problem };

@@ -1,4 +1,3 @@
-import { RE2JS } from 're2js';
 import type { CompiledPolicy, FilesNode } from './compiled.types.js';
 import { compileGlob } from './glob/compile-glob.js';
 import { GlobSet } from './glob/glob-set.js';
@@ -16,10 +15,14 @@ export interface PreparedPolicy {
   readonly globs: GlobSet;
   /** For each glob id, the file predicates naming it in `paths` or `exclude`. */
   readonly uses: readonly (readonly GlobUse[])[];
-  /** The content regex of each file predicate that asks for one, by node id. */
-  readonly content: ReadonlyMap<number, RE2JS>;
-  /** The block-header regex of each file predicate whose content names `notWithin`, by node id. */
-  readonly notWithin: ReadonlyMap<number, RE2JS>;
+  /**
+   * The content regex of each file predicate that asks for one, by node id: its pattern,
+   * compiled on first use (compileRe2 remembers it). A change none of whose files reaches a
+   * content predicate never compiles one; RE2JS compiles the default policy's in ~100 ms.
+   */
+  readonly content: ReadonlyMap<number, string>;
+  /** The block-header pattern of each file predicate whose content names `notWithin`, by node id. */
+  readonly notWithin: ReadonlyMap<number, string>;
 }
 
 const cache = new WeakMap<CompiledPolicy, PreparedPolicy>();
@@ -30,17 +33,8 @@ export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
   const globs = new GlobSet();
   const ids = new Map<string, number>();
   const uses: GlobUse[][] = [];
-  const content = new Map<number, RE2JS>();
-  const notWithin = new Map<number, RE2JS>();
-  const regexCache = new Map<string, RE2JS>();
-  const compiled = (regex: string): RE2JS => {
-    let re = regexCache.get(regex);
-    if (!re) {
-      re = RE2JS.compile(regex);
-      regexCache.set(regex, re);
-    }
-    return re;
-  };
+  const content = new Map<number, string>();
+  const notWithin = new Map<number, string>();
   for (const node of policy.nodes) {
     if (node.op !== 'files' && node.op !== 'allFiles') continue;
     const register = (glob: string, exclude: boolean) => {
@@ -57,8 +51,8 @@ export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
     };
     for (const g of node.globs) register(g, false);
     for (const g of node.excludeGlobs) register(g, true);
-    if (node.content !== null) content.set(node.id, compiled(node.content));
-    if (node.notWithin !== null) notWithin.set(node.id, compiled(node.notWithin));
+    if (node.content !== null) content.set(node.id, node.content);
+    if (node.notWithin !== null) notWithin.set(node.id, node.notWithin);
   }
   const prepared = { globs, uses, content, notWithin };
   cache.set(policy, prepared);

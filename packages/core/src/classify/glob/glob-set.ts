@@ -1,7 +1,9 @@
 import { RE2JS } from 're2js';
+import { AffixTrie } from './affix-trie.js';
 import type { CompiledGlob } from './compile-glob.js';
 import { segmentRegExp } from './glob-regex.js';
 import type { GlobSegment, GlobToken } from './glob-syntax.types.js';
+import { LiteralPrefilter } from './literal-prefilter.js';
 
 // A set of globs matched together: one walk of a path's segments answers which of thousands
 // of globs match it, in time that depends on the path and on how many globs share its
@@ -15,6 +17,12 @@ import type { GlobSegment, GlobToken } from './glob-syntax.types.js';
 // only when both the glob and the path are ASCII and the glob has no `[...]` class: such
 // globs go into a second, lowercased trie, used for ASCII paths; every other case is tested
 // with the glob's RE2 regex, exactly as Rego does.
+//
+// Speed (issue 16): a `matcher()` remembers the states reached after each directory, so the
+// files of one change that share a directory only walk their file name; states that cannot
+// consume another segment are dropped before the last one; and the wildcard segment
+// patterns of a state are first filtered by their required literal, all in one pass
+// (LiteralPrefilter). The property tests check each against the plain walk and the regexes.
 
 // A segment pattern that is not a literal, `*`, `*lit` or `lit*`: tested with its regex, but
 // only on segments that contain its longest literal (a cheap test that rejects most).
@@ -22,27 +30,64 @@ interface WildSegment {
   readonly re: RegExp;
   readonly required: string;
   readonly next: State;
+  /** The scan that last tested it, so that a literal reported twice tests it once. */
+  tested: number;
 }
 
 class State {
   readonly literal = new Map<string, State>();
   readonly suffix = new Map<string, State>(); // segment pattern `*lit`, keyed by lit
-  readonly suffixLengths = new Set<number>();
   readonly prefix = new Map<string, State>(); // segment pattern `lit*`, keyed by lit
-  readonly prefixLengths = new Set<number>();
   anySegment: State | null = null; // segment pattern `*`
   readonly wild = new Map<string, WildSegment>();
   globstar: State | null = null; // the state inside a `**`
   readonly accepts: number[] = [];
   mark = 0;
   readonly isGlobstar: boolean;
+  // Derived by `seal`, after the last `add`:
+  /** Whether the state can consume another segment (else it only matters at a path's end). */
+  live = false;
+  /** For the last segment: every child. Before it: only the live ones (`inner`). */
+  readonly last = new Step();
+  readonly inner = new Step();
+  /** Whether `last` and `inner` are filled: on the state's first step, not at `seal`. */
+  filled = false;
   constructor(isGlobstar: boolean) {
     this.isGlobstar = isGlobstar;
   }
 }
 
+// The affix and wildcard children of a state, arranged for one kind of step.
+class Step {
+  suffix: AffixTrie<State> | null = null;
+  prefix: AffixTrie<State> | null = null;
+  wild: WildSegment[] = [];
+  prefilter: LiteralPrefilter | null = null;
+
+  fill(state: State, keep: (next: State) => boolean): void {
+    const trie = (map: Map<string, State>, fromEnd: boolean) => {
+      const entries = [...map].filter(([, next]) => keep(next));
+      return entries.length === 0 ? null : new AffixTrie(entries, fromEnd);
+    };
+    this.suffix = trie(state.suffix, true);
+    this.prefix = trie(state.prefix, false);
+    this.wild = [...state.wild.values()].filter((w) => keep(w.next));
+    this.prefilter =
+      this.wild.length >= PREFILTER_MIN ? new LiteralPrefilter(this.wild.map((w) => w.required)) : null;
+  }
+}
+
+// Below this many wildcard patterns a state tests each required literal with `includes`.
+const PREFILTER_MIN = 4;
+
 function tokenKey(tokens: readonly GlobToken[]): string {
   return JSON.stringify(tokens);
+}
+
+/** Matches many paths against one GlobSet, remembering the states of each directory. */
+export interface GlobMatcher {
+  /** The ids of every glob that matches the normalised path, each once, unordered. */
+  match(path: string): number[];
 }
 
 export class GlobSet {
@@ -50,19 +95,33 @@ export class GlobSet {
   /** Lowercased ASCII, class-free case-insensitive globs, for ASCII paths. */
   private readonly foldedRoot = new State(false);
   private hasFolded = false;
-  /** Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths. */
-  private readonly folded: Array<{ readonly id: number; readonly re: RE2JS; readonly simple: boolean }> = [];
+  /**
+   * Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths, so
+   * theirs is compiled on first use (compiling them all was most of a cold start's RE2 time).
+   */
+  private readonly folded: Array<{
+    readonly id: number;
+    readonly regex: string;
+    re: RE2JS | null;
+    readonly simple: boolean;
+  }> = [];
   private generation = 0;
+  private scanGeneration = 0;
   private size = 0;
   private seen = new Uint32Array(16);
   private seenGeneration = 0;
+  private sealed = false;
+  private readonly hits: number[] = [];
+  private readonly affixed: State[] = [];
+  private readonly lastStates: State[] = [];
 
   /** Adds a compiled glob under `id` (a small non-negative integer chosen by the caller). */
   add(id: number, glob: CompiledGlob): void {
+    this.sealed = false;
     this.size = Math.max(this.size, id + 1);
     if (glob.ignoreCase) {
       const simple = isAsciiWithoutClasses(glob.glob);
-      this.folded.push({ id, re: RE2JS.compile(glob.regex), simple });
+      this.folded.push({ id, regex: glob.regex, re: simple ? null : RE2JS.compile(glob.regex), simple });
       if (simple) {
         this.hasFolded = true;
         for (const expansion of glob.expansions) this.insert(this.foldedRoot, id, lowercase(expansion));
@@ -102,11 +161,9 @@ export class GlobSet {
       return state.anySegment;
     }
     if (tokens.length === 2 && first?.kind === 'star' && second?.kind === 'literal') {
-      state.suffixLengths.add(second.text.length);
       return getOrAdd(state.suffix, second.text);
     }
     if (tokens.length === 2 && first?.kind === 'literal' && second?.kind === 'star') {
-      state.prefixLengths.add(first.text.length);
       return getOrAdd(state.prefix, first.text);
     }
     const key = tokenKey(tokens);
@@ -114,79 +171,186 @@ export class GlobSet {
     if (!entry) {
       const literals = tokens.flatMap((t) => (t.kind === 'literal' ? [t.text] : []));
       const required = literals.reduce((a, b) => (b.length > a.length ? b : a), '');
-      entry = { re: segmentRegExp(tokens), required, next: new State(false) };
+      entry = { re: segmentRegExp(tokens), required, next: new State(false), tested: 0 };
       state.wild.set(key, entry);
     }
     return entry.next;
   }
 
+  // Derives each state's liveness once the globs are all added. The lists and the literal
+  // prefilter of a state are built on its first step (`fill`): a small change reaches few
+  // states, and building every state's was a tenth of a CLI cold start. Liveness depends only
+  // on a state's own edges, so a state can be filled whenever its children's is known.
+  private seal(): void {
+    if (this.sealed) return;
+    const order: State[] = [];
+    const stack = [this.root, this.foldedRoot];
+    while (stack.length > 0) {
+      const state = stack.pop() as State;
+      order.push(state);
+      stack.push(...state.literal.values(), ...state.suffix.values(), ...state.prefix.values());
+      for (const w of state.wild.values()) stack.push(w.next);
+      if (state.anySegment) stack.push(state.anySegment);
+      if (state.globstar) stack.push(state.globstar);
+    }
+    for (const state of order) {
+      state.live =
+        state.isGlobstar ||
+        state.globstar !== null ||
+        state.anySegment !== null ||
+        state.literal.size + state.suffix.size + state.prefix.size + state.wild.size > 0;
+    }
+    for (const state of order) state.filled = false;
+    this.sealed = true;
+  }
+
   /** The ids of every glob that matches the normalised path, each once, unordered. */
   match(path: string): number[] {
-    const out: number[] = [];
-    if (this.seen.length < this.size) this.seen = new Uint32Array(this.size * 2);
-    const mark = ++this.seenGeneration;
-    const collect = (states: readonly State[]) => {
-      for (const state of states) {
-        for (const id of state.accepts) {
-          if (this.seen[id] !== mark) {
+    return this.matcher().match(path);
+  }
+
+  /**
+   * A matcher for one batch of paths (one change): it remembers the states reached after each
+   * directory, so paths sharing a directory walk only what follows it. Discard it after the
+   * batch; it holds one entry per distinct directory prefix. `memo: false` walks every path
+   * from the root (the plain walk the memo is tested against).
+   */
+  matcher(options: { readonly memo?: boolean } = {}): GlobMatcher {
+    this.seal();
+    const memo = options.memo !== false;
+    const dirs = new Map<string, State[]>();
+    const foldedDirs = new Map<string, State[]>();
+    return {
+      match: (path: string): number[] => {
+        const out: number[] = [];
+        if (this.seen.length < this.size) this.seen = new Uint32Array(this.size * 2);
+        const mark = ++this.seenGeneration;
+        this.collect(this.root, memo ? dirs : null, path, out, mark);
+        const ascii = isAscii(path);
+        if (ascii && this.hasFolded)
+          this.collect(this.foldedRoot, memo ? foldedDirs : null, path.toLowerCase(), out, mark);
+        for (const entry of this.folded) {
+          const { id, simple } = entry;
+          if ((simple && ascii) || this.seen[id] === mark) continue;
+          entry.re ??= RE2JS.compile(entry.regex);
+          if (entry.re.matches(path)) {
             this.seen[id] = mark;
             out.push(id);
           }
         }
-      }
+        return out;
+      },
     };
-    collect(this.walk(this.root, path));
-    const ascii = isAscii(path);
-    if (ascii && this.hasFolded) collect(this.walk(this.foldedRoot, path.toLowerCase()));
-    for (const { id, re, simple } of this.folded) {
-      if ((simple && ascii) || this.seen[id] === mark) continue;
-      if (re.matches(path)) {
-        this.seen[id] = mark;
-        out.push(id);
+  }
+
+  // Adds to `out` the ids accepted at the end of the path, each once (by `this.seen`).
+  private collect(
+    root: State,
+    dirs: Map<string, State[]> | null,
+    path: string,
+    out: number[],
+    mark: number,
+  ): void {
+    const slash = path.lastIndexOf('/');
+    const before = slash < 0 ? this.initial(root) : this.dirStates(root, dirs, path.slice(0, slash));
+    if (before.length === 0) return;
+    const last = this.lastStates;
+    last.length = 0;
+    const gen = ++this.generation;
+    const name = slash < 0 ? path : path.slice(slash + 1);
+    for (const state of before) this.step(state, name, last, gen, true);
+    for (const state of last) {
+      for (const id of state.accepts) {
+        if (this.seen[id] !== mark) {
+          this.seen[id] = mark;
+          out.push(id);
+        }
       }
     }
-    return out;
   }
 
-  // The states reached after every segment of the path, from `root`.
-  private walk(root: State, path: string): State[] {
-    let active: State[] = [];
-    this.enter(root, active, ++this.generation);
-    for (const segment of path.split('/')) {
-      const next: State[] = [];
-      const gen = ++this.generation;
-      for (const state of active) this.step(state, segment, next, gen);
-      active = next;
-      if (active.length === 0) break;
+  private initial(root: State): State[] {
+    const states: State[] = [];
+    this.enter(root, states, ++this.generation, false);
+    return states;
+  }
+
+  // The live states after every segment of `dir` (one or more segments), from `root`: from
+  // the longest prefix already in `dirs`, stepping one segment at a time and remembering each.
+  private dirStates(root: State, dirs: Map<string, State[]> | null, dir: string): State[] {
+    const pending: number[] = [];
+    let end = dir.length;
+    let states: State[] | undefined;
+    for (;;) {
+      states = dirs?.get(end === dir.length ? dir : dir.slice(0, end));
+      if (states !== undefined) break;
+      pending.push(end);
+      const slash = end === 0 ? -1 : dir.lastIndexOf('/', end - 1);
+      if (slash < 0) {
+        states = this.initial(root);
+        break;
+      }
+      end = slash;
     }
-    return active;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const stop = pending[i] as number;
+      const start = stop === 0 ? 0 : dir.lastIndexOf('/', stop - 1) + 1;
+      const next: State[] = [];
+      if (states.length > 0) {
+        const gen = ++this.generation;
+        const segment = dir.slice(start, stop);
+        for (const state of states) this.step(state, segment, next, gen, false);
+      }
+      states = next;
+      dirs?.set(stop === dir.length ? dir : dir.slice(0, stop), states);
+    }
+    return states;
   }
 
-  // Adds a state and, through `**` (zero segments), the state inside it.
-  private enter(state: State, into: State[], gen: number): void {
+  // Adds a state and, through `**` (zero segments), the state inside it. Before the last
+  // segment a state that cannot consume another segment is dropped: it could never accept.
+  private enter(state: State, into: State[], gen: number, last: boolean): void {
     if (state.mark === gen) return;
     state.mark = gen;
-    into.push(state);
-    if (state.globstar) this.enter(state.globstar, into, gen);
+    if (last || state.live) into.push(state);
+    if (state.globstar) this.enter(state.globstar, into, gen, last);
   }
 
-  private step(state: State, segment: string, into: State[], gen: number): void {
-    if (state.isGlobstar) this.enter(state, into, gen); // `**` consumes any segment
+  private step(state: State, segment: string, into: State[], gen: number, last: boolean): void {
+    if (state.isGlobstar) this.enter(state, into, gen, last); // `**` consumes any segment
     const literal = state.literal.get(segment);
-    if (literal) this.enter(literal, into, gen);
-    if (state.anySegment) this.enter(state.anySegment, into, gen);
-    for (const length of state.suffixLengths) {
-      if (length > segment.length) continue;
-      const next = state.suffix.get(segment.slice(segment.length - length));
-      if (next) this.enter(next, into, gen);
+    if (literal) this.enter(literal, into, gen, last);
+    if (state.anySegment) this.enter(state.anySegment, into, gen, last);
+    if (!state.filled) {
+      state.last.fill(state, () => true);
+      state.inner.fill(state, (next) => next.live);
+      state.filled = true;
     }
-    for (const length of state.prefixLengths) {
-      if (length > segment.length) continue;
-      const next = state.prefix.get(segment.slice(0, length));
-      if (next) this.enter(next, into, gen);
+    const kind = last ? state.last : state.inner;
+    if (kind.suffix !== null || kind.prefix !== null) {
+      const affixed = this.affixed;
+      affixed.length = 0;
+      kind.suffix?.collect(segment, affixed);
+      kind.prefix?.collect(segment, affixed);
+      for (const next of affixed) this.enter(next, into, gen, last);
     }
-    for (const { re, required, next } of state.wild.values()) {
-      if (segment.includes(required) && re.test(segment)) this.enter(next, into, gen);
+    const wild = kind.wild;
+    if (wild.length === 0) return;
+    if (kind.prefilter === null) {
+      for (const w of wild) {
+        if (segment.includes(w.required) && w.re.test(segment)) this.enter(w.next, into, gen, last);
+      }
+      return;
+    }
+    const hits = this.hits;
+    hits.length = 0;
+    kind.prefilter.scan(segment, hits);
+    const scan = ++this.scanGeneration;
+    for (const index of hits) {
+      const w = wild[index] as WildSegment;
+      if (w.tested === scan) continue;
+      w.tested = scan;
+      if (w.re.test(segment)) this.enter(w.next, into, gen, last);
     }
   }
 }
