@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Docs as tests: runs every `console` block of README.md, docs/*.md and examples/*/README.md
+// Docs as tests: runs every `console` block of README.md, docs/*.md, examples/*/README.md and
+// packages/*/README.md (what npm shows)
 // with the repository's built CLI and compares the output with the doc (transcript.mjs says how
 // the comparison normalises), then type-checks every `ts` block as a consumer of the published
 // packages would (dist types, no source condition, strict, skipLibCheck off) and runs it.
@@ -49,7 +50,10 @@ function docFiles() {
   const docs = readdirSync(join(root, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`);
-  return ['README.md', ...docs.sort(), ...examples.sort()];
+  const packages = readdirSync(join(root, 'packages'))
+    .map((d) => `packages/${d}/README.md`)
+    .filter((f) => exists(f));
+  return ['README.md', ...docs.sort(), ...examples.sort(), ...packages.sort()];
 }
 
 function exists(file) {
