@@ -1,0 +1,37 @@
+// The consumer project's one source file: imports every entry point of every package, touches
+// every runtime export by name (so the type-check proves each one is declared), and checks at
+// run time that each is really there. CommonJS and ESM get the same text: under
+// `module: nodenext` TypeScript compiles it to require() or import by the package's "type".
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The runtime export names of one entry point of an installed package. */
+export async function exportNames(packageDir, entry) {
+  const file = typeof entry === 'string' ? entry : entry.default;
+  const module = await import(pathToFileURL(join(packageDir, file)).href);
+  return Object.keys(module).sort();
+}
+
+/** @param {Record<string, string[]>} exports specifier -> runtime export names */
+export function consumerSource(exports) {
+  const specifiers = Object.keys(exports).sort();
+  const lines = specifiers.map((s, i) => `import * as m${i} from '${s}';`);
+  lines.push('', 'const touched: unknown[] = [');
+  specifiers.forEach((s, i) => {
+    for (const name of exports[s] ?? []) lines.push(`  m${i}.${name},`);
+  });
+  lines.push('];', '');
+  lines.push(`const expected: Array<[string, Record<string, unknown>, string[]]> = [`);
+  specifiers.forEach((s, i) => lines.push(`  ['${s}', m${i}, ${JSON.stringify(exports[s])}],`));
+  lines.push('];');
+  lines.push(
+    'for (const [specifier, module, names] of expected) {',
+    '  for (const name of names) {',
+    '    if (module[name] === undefined) throw new Error(`${specifier} has no export ${name}`);',
+    '  }',
+    '}',
+    'console.log(`${touched.length} exports of ${expected.length} entry points`);',
+    '',
+  );
+  return lines.join('\n');
+}
