@@ -22,15 +22,19 @@ export function consumerSource(exports) {
   });
   lines.push('];', '');
   lines.push(`const expected: Array<[string, Record<string, unknown>, string[]]> = [`);
-  specifiers.forEach((s, i) => lines.push(`  ['${s}', m${i}, ${JSON.stringify(exports[s])}],`));
+  specifiers.forEach((s, i) => {
+    lines.push(`  ['${s}', m${i}, ${JSON.stringify(exports[s])}],`);
+  });
   lines.push('];');
+  // The generated text's own template literals, kept out of this file's.
+  const tick = '`';
   lines.push(
     'for (const [specifier, module, names] of expected) {',
     '  for (const name of names) {',
-    '    if (module[name] === undefined) throw new Error(`${specifier} has no export ${name}`);',
+    `    if (module[name] === undefined) throw new Error(${tick}\${specifier} has no export \${name}${tick});`,
     '  }',
     '}',
-    'console.log(`${touched.length} exports of ${expected.length} entry points`);',
+    `console.log(${tick}\${touched.length} exports of \${expected.length} entry points${tick});`,
     '',
   );
   return lines.join('\n');
