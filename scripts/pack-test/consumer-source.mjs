@@ -21,6 +21,22 @@ export function consumerSource(exports) {
     for (const name of exports[s] ?? []) lines.push(`  m${i}.${name},`);
   });
   lines.push('];', '');
+  // The public input types from the tarball: a typed change compiles, a bogus status does not
+  // (tsc fails on an unused @ts-expect-error), and untrusted input still goes in as unknown.
+  const core = specifiers.indexOf('@trustladder/core');
+  if (core >= 0) {
+    lines.push(
+      `const typedChange: m${core}.Change = { files: [{ path: 'db/migrations/1.sql', status: 'added' }] };`,
+      `const defaultPolicy = m${core}.loadBlastRadiusPolicy(m${core}.DEFAULT_POLICY_TEXTS['blast-radius']);`,
+      `if (m${core}.classify(defaultPolicy, typedChange).tier !== 'T3') throw new Error('a migration is T3');`,
+      `// @ts-expect-error 'bogus' is not a file status`,
+      `const bogus: m${core}.Change = { files: [{ path: 'a.ts', status: 'bogus' }] };`,
+      `const untrusted: unknown = JSON.parse(JSON.stringify(bogus));`,
+      `try { m${core}.classify(defaultPolicy, untrusted); throw new Error('a bogus status classified'); }`,
+      `catch (e) { if (!m${core}.isTrustladderError(e)) throw e; }`,
+      '',
+    );
+  }
   lines.push(`const expected: Array<[string, Record<string, unknown>, string[]]> = [`);
   specifiers.forEach((s, i) => {
     lines.push(`  ['${s}', m${i}, ${JSON.stringify(exports[s])}],`);
