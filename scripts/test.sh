@@ -14,6 +14,9 @@ step "schemas and default policies embedded in @trustladder/core are current"
 node scripts/embed-schemas.mjs >/dev/null
 git diff --exit-code -- packages/core/src/schemas/embedded.generated.ts packages/core/src/defaults/policies.generated.ts
 
+step "public input types generated from schemas/ are current (scripts/generate-input-types.mjs)"
+node scripts/generate-input-types.mjs --check
+
 step "lint and format (biome)"
 pnpm exec biome check .
 

@@ -237,6 +237,18 @@ export {
 } from './remediation/index.js';
 export type { SchemaName } from './schemas/index.js';
 export { SCHEMAS } from './schemas/index.js';
+export type {
+  Change,
+  ChangeDependency,
+  ChangeFile,
+  ChangeFileStatus,
+  InputEventDocument,
+  LedgerEventDocument,
+  ReviewInput,
+  TaskSpecDocument,
+  TypedOrUnknown,
+  TypedOrUnknownList,
+} from './schemas/input-types/index.js';
 export type { Approval, TaskSpec, TaskSpecContext } from './taskspec/index.js';
 export { assertTaskSpec, checkTaskSpec, classifyTaskSpec, loadTaskSpec } from './taskspec/index.js';
 export type { IdentifierProblem } from './text/index.js';

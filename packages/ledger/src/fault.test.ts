@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
+import type { InputEventDocument } from '@trustladder/core';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { isLedgerError } from './errors.js';
 import { Ledger } from './ledger.js';
@@ -188,14 +189,17 @@ describe('sqlite database file damage and a full disk', () => {
     const ledger = new Ledger(fx.reopen(), LADDER);
     for (let i = 0; i < events; i += 100)
       await ledger.record(
-        Array.from({ length: 100 }, (_, j) => ({
-          type: 'RunCompleted',
-          at: at(i + j),
-          agent: `agent-${(i + j) % 7}`,
-          taskClass: 'c',
-          tier: 'T0',
-          outcome: (i + j) % 13 === 0 ? 'rollback' : 'success',
-        })),
+        Array.from(
+          { length: 100 },
+          (_, j): InputEventDocument => ({
+            type: 'RunCompleted',
+            at: at(i + j),
+            agent: `agent-${(i + j) % 7}`,
+            taskClass: 'c',
+            tier: 'T0',
+            outcome: (i + j) % 13 === 0 ? 'rollback' : 'success',
+          }),
+        ),
       );
     await ledger.close();
     await fx.store.close(); // the last connection checkpoints the WAL into the file

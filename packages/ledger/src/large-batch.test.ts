@@ -1,3 +1,4 @@
+import type { InputEventDocument } from '@trustladder/core';
 import { afterEach, expect, test } from 'vitest';
 import { Ledger } from './ledger.js';
 import { at } from './testing/events.js';
@@ -18,14 +19,17 @@ test(`a batch of ${N} events recorded in one call is read back by status, replay
   const fx = await sqliteHarness().create();
   fixtures.push(fx);
   const ledger = new Ledger(fx.store, LADDER);
-  const events = Array.from({ length: N }, (_, i) => ({
-    type: 'RunCompleted',
-    at: at(Math.floor(i / 100)),
-    agent: `agent-${i % 10}`,
-    taskClass: 'bulk',
-    tier: 'T0',
-    outcome: i % 1000 === 999 ? 'rollback' : 'human-rework',
-  }));
+  const events = Array.from(
+    { length: N },
+    (_, i): InputEventDocument => ({
+      type: 'RunCompleted',
+      at: at(Math.floor(i / 100)),
+      agent: `agent-${i % 10}`,
+      taskClass: 'bulk',
+      tier: 'T0',
+      outcome: i % 1000 === 999 ? 'rollback' : 'human-rework',
+    }),
+  );
   const r = await ledger.record(events, { now: at(N) });
   expect(r.records).toHaveLength(N);
   const reader = new Ledger(fx.reopen(), LADDER);

@@ -4,6 +4,7 @@ import {
   type AuditReport,
   type IdentifiedEvent,
   type InputEvent,
+  type InputEventDocument,
   type Issue,
   isAfter,
   LedgerAudit,
@@ -14,6 +15,7 @@ import {
   type TrustLadder,
   type TrustLevelState,
   TrustladderError,
+  type TypedOrUnknownList,
   type Violation,
   validateEvent,
 } from '@trustladder/core';
@@ -84,9 +86,13 @@ export class Ledger {
    * more than `maxSkewMs` ahead of the clock (FUTURE_EVENT: one would block every later event),
    * then appends them in order with their derived events and the projection they lead to in
    * one atomic append, or nothing. Throws TrustladderError INVALID_INPUT or LEDGER_ORDER (an
-   * event older than the log's newest).
+   * event older than the log's newest). Takes typed events (`InputEventDocument`, or core's
+   * `InputEvent`) or untrusted `unknown[]` (parsed JSON lines); all are validated.
    */
-  async record(events: readonly unknown[], options: RecordOptions = {}): Promise<RecordResult> {
+  async record<T = unknown[]>(
+    events: TypedOrUnknownList<T, InputEventDocument | InputEvent>,
+    options: RecordOptions = {},
+  ): Promise<RecordResult> {
     if (!Array.isArray(events))
       throw new TrustladderError('INVALID_INPUT', 'record takes an array of events', {
         issues: [{ code: 'not_array', path: '', message: 'expected an array of events' }],

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   type GraduationEntry,
   graduationReport,
+  type InputEvent,
   type LedgerEvent,
   parseYaml,
   REMEDIATION_LEVEL_ORDER,
@@ -139,7 +140,7 @@ async function request(args: readonly string[], io: Io): Promise<number> {
     if (state.request(r.requestId))
       throw inputError(`request ${r.requestId} is already recorded`, '/requestId', 'duplicate_request');
     const decision = state.decide(r, evaluator);
-    const events: LedgerEvent[] = [];
+    const events: InputEvent[] = [];
     const ended: { requestId: string; decision: 'Expired' | 'Superseded' }[] = [];
     for (const open of state.pending(r.at).filter((p) => p.fingerprint === r.fingerprint)) {
       events.push(

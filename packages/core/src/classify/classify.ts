@@ -1,3 +1,4 @@
+import type { Change, TypedOrUnknown } from '../schemas/input-types/index.js';
 import type { Classification } from './classification.types.js';
 import type { CompiledPolicy } from './compiled.types.js';
 import { evaluateNormalised } from './evaluate.js';
@@ -7,11 +8,12 @@ export type ClassifyOptions = NormaliseOptions;
 
 /**
  * Classifies a change (schemas/change.schema.json) under a compiled blast-radius policy.
- * Throws TrustladderError INVALID_INPUT, with every problem, for a malformed change.
+ * Takes a typed `Change` or untrusted `unknown` input; either way it is validated, and a
+ * malformed change throws TrustladderError INVALID_INPUT with every problem.
  */
-export function classify(
+export function classify<T = unknown>(
   policy: CompiledPolicy,
-  change: unknown,
+  change: TypedOrUnknown<T, Change>,
   options: ClassifyOptions = {},
 ): Classification {
   return evaluateNormalised(policy, normaliseChange(change, options));

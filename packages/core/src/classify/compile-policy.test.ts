@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
 import { TrustladderError } from '../errors.js';
 import { loadDocument } from '../load/document.js';
+import type { Change } from '../schemas/input-types/index.js';
 import { arbitraryChange, arbitraryCondition } from '../testing/index.js';
 import { propConfig } from '../testing/prop-config.js';
 import { tierRank } from '../tier.js';
@@ -133,7 +134,9 @@ describe('loadBlastRadiusPolicy', () => {
 const defaultPolicy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius']);
 const head =
   'apiVersion: trustladder.dev/v1\nkind: BlastRadiusPolicy\nmetadata: {name: auth-service}\nextends: default\n';
-const code = (path: string) => ({ files: [{ path, status: 'modified', patch: '@@ -0,0 +1 @@\n+x := 1\n' }] });
+const code = (path: string): Change => ({
+  files: [{ path, status: 'modified', patch: '@@ -0,0 +1 @@\n+x := 1\n' }],
+});
 
 describe('extends: default', () => {
   test('alone, it is the default policy: same rules, same default, same decisions', () => {

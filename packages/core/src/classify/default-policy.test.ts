@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
+import type { ChangeFile, ChangeFileStatus } from '../schemas/input-types/index.js';
 import type { Tier } from '../tier.js';
 import { classify } from './classify.js';
 import { loadBlastRadiusPolicy } from './compile-policy.js';
@@ -69,7 +70,7 @@ describe('examples/changes', () => {
   });
 });
 
-const f = (path: string, patch?: string, status = 'modified') =>
+const f = (path: string, patch?: string, status: ChangeFileStatus = 'modified'): ChangeFile =>
   patch === undefined ? { path, status } : { path, status, patch: `@@ -0,0 +1 @@\n+${patch}\n` };
 
 // Every rule: a realistic change it catches, and a near miss it must not catch.
@@ -269,7 +270,11 @@ describe('decisions of the default policy', () => {
 // The classes the real-commit corpus (packages/policy-corpus) found, one realistic case each.
 const sql = (...lines: string[]) =>
   `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
-const p = (path: string, patch: string, status = 'modified') => ({ path, status, patch });
+const p = (path: string, patch: string, status: ChangeFileStatus = 'modified'): ChangeFile => ({
+  path,
+  status,
+  patch,
+});
 const diff = (removed: string[], added: string[]) =>
   `@@ -1,${removed.length} +1,${added.length} @@\n${[...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)].join('\n')}\n`;
 // A new MikroORM migration: `up` and `down` each run one statement.

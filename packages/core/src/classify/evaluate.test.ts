@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { TrustladderError } from '../errors.js';
+import type { ChangeFile } from '../schemas/input-types/index.js';
 import type { Tier } from '../tier.js';
 import { classify } from './classify.js';
 import { compareCodePoints } from './code-point-order.js';
@@ -22,7 +23,11 @@ function state(when: Condition, change: unknown): string {
   return c.matches[0]?.state ?? 'false';
 }
 
-const file = (path: string, extra: Record<string, unknown> = {}) => ({ path, status: 'modified', ...extra });
+const file = (path: string, extra: Partial<ChangeFile> = {}): ChangeFile => ({
+  path,
+  status: 'modified',
+  ...extra,
+});
 
 describe('files predicate', () => {
   test('is true when some file passes every criterion', () => {

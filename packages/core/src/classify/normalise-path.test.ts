@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { Change } from '../schemas/input-types/index.js';
 import { normalisePath } from './normalise-path.js';
 
 describe('normalisePath', () => {
@@ -56,7 +57,7 @@ describe('a path a reviewer cannot tell from another', () => {
     const { DEFAULT_POLICY_TEXTS } = await import('../defaults/index.js');
     const { TrustladderError } = await import('../errors.js');
     const policy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius']);
-    const change = (path: string) => ({ repo: 'acme/x', files: [{ path, status: 'modified' }] });
+    const change = (path: string): Change => ({ repo: 'acme/x', files: [{ path, status: 'modified' }] });
     expect(classify(policy, change('.github/workflows/release.yml')).tier).toBe('T3');
     let error: unknown;
     try {

@@ -1,14 +1,19 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import canonicalizeModule from 'canonicalize';
+import canonicalize from 'canonicalize';
 
-// The package is CommonJS whose typings declare an ES default export; under NodeNext the
-// default import is the function itself at runtime.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
-
-/** RFC 8785 (JCS) canonical JSON of a JSON value. */
+/**
+ * RFC 8785 (JCS) canonical JSON of a JSON value. Throws TypeError for a value with no JSON
+ * representation, and (canonicalize 5) for NaN, Infinity, a cycle or a string holding a lone
+ * surrogate, which has no well-formed UTF-8 to hash.
+ */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
+  let text: string | undefined;
+  try {
+    text = canonicalize(value);
+  } catch (e) {
+    throw new TypeError(`the value has no canonical JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (text === undefined) throw new TypeError('the value has no JSON representation');
   return text;
 }

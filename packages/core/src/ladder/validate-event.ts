@@ -5,6 +5,7 @@ import { tierRank } from '../tier.js';
 import { DERIVED_EVENT_TYPES, type LedgerEvent } from './event.types.js';
 import { parseInstant } from './instant.js';
 import type { TrustLadder } from './trust-ladder.types.js';
+import { loneSurrogateIssues } from './well-formed-strings.js';
 
 /** Fields the store assigns; an event to record must not carry them. */
 export const STORED_FIELDS = ['id', 'seq', 'prev', 'hash', 'batchEnd'] as const;
@@ -25,7 +26,11 @@ export interface ValidateEventOptions {
  * The value is untrusted input: nothing about it is assumed before the schema passed.
  */
 export function validateEvent(value: unknown, options: ValidateEventOptions = {}): Result<LedgerEvent> {
-  const issues: Issue[] = [...identifierFieldIssues(value), ...validateAgainst('ledger-event', value)];
+  const issues: Issue[] = [
+    ...identifierFieldIssues(value),
+    ...validateAgainst('ledger-event', value),
+    ...loneSurrogateIssues(value),
+  ];
   if (issues.length > 0) return fail(issues);
   const event = value as LedgerEvent & Record<string, unknown>;
   if (parseInstant(event.at) === undefined)

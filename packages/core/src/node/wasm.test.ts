@@ -6,6 +6,7 @@ import { classify } from '../classify/classify.js';
 import { loadBlastRadiusPolicy } from '../classify/compile-policy.js';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
 import { TrustladderError } from '../errors.js';
+import type { Change } from '../schemas/input-types/index.js';
 import { loadApprovalData } from '../wasm/approval-data.js';
 import {
   loadApprovalEvaluator,
@@ -38,7 +39,7 @@ describe('the shipped WebAssembly module', () => {
 
   it('loadWasmClassifier classifies as the TypeScript engine', async () => {
     const policy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius']);
-    const change = { files: [{ path: 'kyverno/policies/t3.yaml', status: 'modified' }] };
+    const change: Change = { files: [{ path: 'kyverno/policies/t3.yaml', status: 'modified' }] };
     const wasm = await loadWasmClassifier();
     expect(wasm.classify(policy, change)).toEqual(classify(policy, change));
   });

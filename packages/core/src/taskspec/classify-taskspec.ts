@@ -11,7 +11,9 @@ const STATUSES = ['added', 'modified', 'deleted'] as const;
 
 /** The classification of a TaskSpec's change (or of its surfaces) under a policy. */
 export function classifyTaskSpec(policy: CompiledPolicy, spec: TaskSpec): Classification {
-  if (spec.change !== undefined) return classify(policy, spec.change, { source: `${spec.id}#/change` });
+  // Validated by classify whatever its shape: the spec's change is untrusted input.
+  if (spec.change !== undefined)
+    return classify(policy, spec.change as unknown, { source: `${spec.id}#/change` });
   let worst: Classification | undefined;
   for (const status of STATUSES) {
     const change = { repo: spec.repo, files: spec.blast_radius.surfaces.map((path) => ({ path, status })) };

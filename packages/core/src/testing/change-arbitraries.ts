@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Change } from '../schemas/input-types/index.js';
 import { ADDED_LINES, ECOSYSTEMS, LABELS, REPOS, SEGMENTS } from './vocabulary.js';
 
 const STATUSES = ['added', 'modified', 'deleted', 'renamed', 'copied'] as const;
@@ -125,19 +126,5 @@ export function arbitraryChange(options: { minFiles?: number; maxFiles?: number 
     .map((c) => c as ChangeValue);
 }
 
-/** The plain JSON shape arbitraryChange produces. */
-export interface ChangeValue {
-  repo?: string;
-  files: Array<{ path: string; previousPath?: string; status: string; repo?: string; patch?: string }>;
-  dependencies?: Array<{
-    name: string;
-    change: string;
-    ecosystem?: string;
-    allowlisted?: boolean;
-    score?: number;
-  }>;
-  coverage?: { changedLines: number; coveredLines: number };
-  service?: { name?: string; slo?: boolean; canary?: boolean; killSwitch?: boolean };
-  labels?: string[];
-  data?: { rowsAffected?: number };
-}
+/** What arbitraryChange produces: always a valid change (schemas/change.schema.json). */
+export type ChangeValue = Change;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBlastRadiusPolicy } from '../classify/compile-policy.js';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
 import { TrustladderError } from '../errors.js';
+import type { ChangeFile } from '../schemas/input-types/index.js';
 import { createApprovalEvaluator } from './approval-evaluator.js';
 import { APPROVAL_ENTRYPOINT, CLASSIFY_ENTRYPOINT } from './entrypoints.js';
 import { instantiateRegoWasm, toWasmError } from './rego-wasm.js';
@@ -138,7 +139,7 @@ describe('toWasmError', () => {
 
 describe('results of the wrong shape', () => {
   const policy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius']);
-  const file = (path: string) => ({ path, status: 'added' });
+  const file = (path: string): ChangeFile => ({ path, status: 'added' });
 
   it('a tier that is not T0..T3 is WASM_ERROR', async () => {
     const classifier = await createWasmClassifier(rogue);

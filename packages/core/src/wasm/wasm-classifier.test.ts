@@ -4,12 +4,13 @@ import { compileBlastRadiusPolicy, loadBlastRadiusPolicy } from '../classify/com
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
 import { TrustladderError } from '../errors.js';
 import { loadTrustladderWasm } from '../node/wasm.js';
+import type { Change } from '../schemas/input-types/index.js';
 import { createWasmClassifier, type WasmClassifier } from './wasm-classifier.js';
 
 const policy = loadBlastRadiusPolicy(DEFAULT_POLICY_TEXTS['blast-radius'], { source: 'default' });
 
 // DESIGN.md's example change.
-const change = {
+const change: Change = {
   repo: 'acme/payments-api',
   files: [
     { path: 'src/auth/session.ts', status: 'modified', patch: '@@ -1,3 +1,4 @@\n-old\n+new line\n' },
@@ -52,14 +53,14 @@ describe('createWasmClassifier', () => {
     const docsOnly = policyOf([
       { id: 'docs', tier: 'T0', description: 'docs', when: { allFiles: { paths: ['docs/**'] } } },
     ]);
-    const docs = { files: [{ path: 'docs/a.md', status: 'added' }] };
+    const docs: Change = { files: [{ path: 'docs/a.md', status: 'added' }] };
     expect(wasm.classify(docsOnly, docs)).toEqual(classify(docsOnly, docs));
     expect(wasm.classify(policy, docs)).toEqual(classify(policy, docs));
     expect(wasm.classify(docsOnly, docs).tier).toBe('T0');
   });
 
   it('passes normalise options on: a patch over the bound makes content unknown', () => {
-    const ddl = {
+    const ddl: Change = {
       files: [{ path: 'db/migrations/1.sql', status: 'modified', patch: `@@ -1 +1 @@\n+DROP TABLE x;\n` }],
     };
     const bounded = wasm.classify(policy, ddl, { maxPatchLength: 4 });
@@ -81,7 +82,7 @@ describe('createWasmClassifier', () => {
       when: { files: { paths: [`dir${i}/**`] } },
     }));
     const big = policyOf(rules);
-    const files = { files: [{ path: 'dir7/a.ts', status: 'added' }] };
+    const files: Change = { files: [{ path: 'dir7/a.ts', status: 'added' }] };
     expect(classify(big, files).tier).toBe('T2');
     let error: unknown;
     try {

@@ -3,6 +3,7 @@ import type { ClassifyOptions } from '../classify/classify.js';
 import type { CompiledPolicy, NormalisedChange } from '../classify/compiled.types.js';
 import { normaliseChange } from '../classify/normalise-change.js';
 import { TrustladderError } from '../errors.js';
+import type { Change, TypedOrUnknown } from '../schemas/input-types/index.js';
 import { isTier } from '../tier.js';
 import { CLASSIFY_ENTRYPOINT } from './entrypoints.js';
 import { instantiateRegoWasm, type RegoWasmSource } from './rego-wasm.js';
@@ -10,7 +11,12 @@ import { instantiateRegoWasm, type RegoWasmSource } from './rego-wasm.js';
 /** The blast-radius classifier of policies/rego/blast_radius, evaluated in WebAssembly. */
 export interface WasmClassifier {
   /** Classifies a change (schemas/change.schema.json), normalised by the TypeScript normaliser. */
-  classify(policy: CompiledPolicy, change: unknown, options?: ClassifyOptions): Classification;
+  /** A typed `Change` or untrusted input, validated either way (as `classify`). */
+  classify<T = unknown>(
+    policy: CompiledPolicy,
+    change: TypedOrUnknown<T, Change>,
+    options?: ClassifyOptions,
+  ): Classification;
   /** Classifies a change that is already normalised. */
   evaluateNormalised(policy: CompiledPolicy, change: NormalisedChange): Classification;
 }
@@ -34,7 +40,8 @@ export async function createWasmClassifier(source: RegoWasmSource): Promise<Wasm
   };
   return {
     evaluateNormalised,
-    classify: (policy, change, options = {}) => evaluateNormalised(policy, normaliseChange(change, options)),
+    classify: (policy: CompiledPolicy, change: unknown, options: ClassifyOptions = {}) =>
+      evaluateNormalised(policy, normaliseChange(change, options)),
   };
 }
 

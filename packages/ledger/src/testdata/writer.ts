@@ -7,7 +7,7 @@
 //                                                        this process with SIGSTOP in between)
 //   fill <location> <agent>                              append big batches until one fails; print "failed <code>"
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_POLICY_TEXTS, loadTrustLadder } from '@trustladder/core';
+import { DEFAULT_POLICY_TEXTS, type InputEventDocument, loadTrustLadder } from '@trustladder/core';
 import { isLedgerError } from '../errors.js';
 import { Ledger } from '../ledger.js';
 import { openStore } from '../open-store.js';
@@ -25,7 +25,7 @@ const store = openStore(location, {
   ...(table ? { postgres: { table } } : {}),
 });
 const AT = '2026-01-01T00:00:00Z';
-const run = (taskId: string) => ({
+const run = (taskId: string): InputEventDocument => ({
   type: 'RunCompleted',
   at: AT,
   agent,

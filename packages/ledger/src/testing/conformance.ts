@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type IdentifiedEvent,
+  type InputEventDocument,
   isTrustladderError,
   type LedgerEvent,
   TrustladderError,
@@ -108,7 +109,9 @@ export function defineConformanceSuite(harness: StoreHarness): void {
     test('an invalid event among valid ones appends none of them', async () => {
       await make();
       const ledger = new Ledger(fx.store, LADDER);
-      const e = await rejection(ledger.record([success(0), { ...success(1), tier: 'T9' }, success(2)]));
+      const e = await rejection(
+        ledger.record([success(0), { ...success(1), tier: 'T9' } as unknown, success(2)]),
+      );
       expect(e).toBeInstanceOf(TrustladderError);
       expect((e as TrustladderError).code).toBe('INVALID_INPUT');
       expect((e as TrustladderError).issues[0]?.path).toBe('/1/tier');
@@ -233,7 +236,12 @@ export function defineConformanceSuite(harness: StoreHarness): void {
     test('trust levels are a projection too: read by key, equal to the fold, and checked by verify', async () => {
       await make();
       const ledger = new Ledger(fx.store, LADDER);
-      const set = (s: number, application: string, environment: string, level: number) => ({
+      const set = (
+        s: number,
+        application: string,
+        environment: string,
+        level: number,
+      ): InputEventDocument => ({
         type: 'TrustLevelSet',
         at: at(s),
         agent: 'dorgu',

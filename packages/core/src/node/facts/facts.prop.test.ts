@@ -147,7 +147,7 @@ describe('facts readers (properties)', () => {
               };
             }),
           };
-          const now = unknownRules(classify(policy, after));
+          const now = unknownRules(classify(policy, after as unknown));
           const was = new Set(unknownRules(before));
           expect(now.filter((rule) => !was.has(rule))).toEqual([]);
         },
