@@ -6,8 +6,7 @@
 // examples/failure-modes verifies (examples/failure-modes/approvals/), with the same trusted
 // root. Run from the repository root after `pnpm run build`:
 //   node examples/attestation/generate.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSigstoreWorld } from '@trustladder/attest/testing';

@@ -1,9 +1,9 @@
 // @trustladder/attest: offline Sigstore attestation verification and the review gate.
 export type { ApprovalExpectation, ApprovalPredicate, VerifiedApproval } from './approval.js';
 export { verifyApproval } from './approval.js';
+export { trustedRootOfAttestorPolicy } from './attestor-trusted-root.js';
 export type { AuditApprovalEntry, AuditApprovalsOptions, AuditedApprovals } from './audit-approvals.js';
 export { verifyAuditApprovals } from './audit-approvals.js';
-export { trustedRootOfAttestorPolicy } from './attestor-trusted-root.js';
 export type { AttestErrorCode } from './errors.js';
 export { AttestError, isAttestError } from './errors.js';
 export type {

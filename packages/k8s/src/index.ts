@@ -37,8 +37,6 @@ export { observeOnce, watchObserver } from './observe.js';
 export type { RbacReport } from './rbac/rbac-report.js';
 export type { GrantReason, WriteGrant } from './rbac/write-grants.js';
 export { WORKLOAD_RESOURCE_NAMES, writeGrants } from './rbac/write-grants.js';
-export type { PolicyReportsOptions } from './reports/policy-reports.js';
-export { POLICY_REPORT_RESOURCES, readPolicyReports } from './reports/policy-reports.js';
 export type { ReportInput } from './report/build-report.js';
 export { buildReport } from './report/build-report.js';
 export type { ReportPaint } from './report/format-report.js';
@@ -57,3 +55,5 @@ export type {
 } from './report/observer-report.types.js';
 export type { ImageSlot, PodImage } from './report/pod-images.js';
 export { isPinnedByDigest, podImages, podSpecOf } from './report/pod-images.js';
+export type { PolicyReportsOptions } from './reports/policy-reports.js';
+export { POLICY_REPORT_RESOURCES, readPolicyReports } from './reports/policy-reports.js';
