@@ -32,6 +32,7 @@ import {
   required,
   timeFlag,
 } from '../read-input.js';
+import { clusterErrorLine } from './cluster-error.js';
 import { CLOCK_OPTIONS, instantFlag, now } from './ledger-common.js';
 import { recordSignals } from './record-signals.js';
 
@@ -200,18 +201,20 @@ async function clusterAdmissions(
   io: Io,
 ): Promise<Admission[] | number> {
   const { isK8sError, loadKubeConfig, ReadOnlyClient, readPolicyReports } = await import('@trustladder/k8s');
-  let client: InstanceType<typeof ReadOnlyClient> | undefined;
   try {
-    client = new ReadOnlyClient(
+    const client = new ReadOnlyClient(
       loadKubeConfig({ kubeconfig: values.kubeconfig, context: values.context, env: io.env, cwd: io.cwd }),
     );
-    const reports = await readPolicyReports(client);
-    return admissionsFromPolicyReports(reports, `${client.server} (PolicyReports)`);
+    // Report by report, so that a malformed one is named by its kind, namespace and name.
+    return (await readPolicyReports(client)).flatMap((r) =>
+      admissionsFromPolicyReports(
+        r,
+        `${client.server} ${r.kind} ${r.metadata?.namespace ? `${r.metadata.namespace}/` : ''}${r.metadata?.name}`,
+      ),
+    );
   } catch (e) {
     if (!isK8sError(e)) throw e;
-    const where = e.server ? `${e.server}: ` : '';
-    const what = e.code === 'UNREACHABLE' ? 'cannot reach the cluster: ' : '';
-    io.stderr(`trustladder audit: ${what}${where}${e.message.split('\n')[0]}\n`);
+    io.stderr(clusterErrorLine('audit', e));
     return EXIT_USAGE;
   }
 }
