@@ -55,6 +55,7 @@ beforeAll(async () => {
   await sign('expired', cosign({ expiresAt: iso(signedAt + hour) }));
   await sign('otherPolicy', cosign({ policyDigest: OTHER_DIGEST }));
   await sign('unsignedImage', cosign({}, false));
+  await sign('spacedApprover', cosign({ approver: { id: 'Alice Smith' } }));
   await sign(
     'interface',
     approvalStatement({
@@ -130,6 +131,12 @@ describe('verifyAuditApprovals', () => {
     expect(codes([entry('otherPolicy'), entry('unsignedImage')])).toEqual([
       ['otherPolicy.sigstore.json', 'POLICY_DIGEST_MISMATCH'],
       ['unsignedImage.sigstore.json', 'SUBJECT_DIGEST_MISMATCH'],
+    ]);
+  });
+
+  test('a verified approval whose approver the audit cannot name is refused, not a failed audit', () => {
+    expect(codes([entry('spacedApprover'), entry('cosign')])).toEqual([
+      ['spacedApprover.sigstore.json', 'PREDICATE_INVALID'],
     ]);
   });
 

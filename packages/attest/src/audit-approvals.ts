@@ -100,7 +100,7 @@ export function verifyAuditApprovals(
     }
     signatures.add(outcome.approval.signature);
     const p = outcome.approval.predicate;
-    approvals.push({
+    const record: AuditedApproval = {
       kind: entry.kind,
       taskId: p.taskId,
       by: p.approver.id,
@@ -112,7 +112,18 @@ export function verifyAuditApprovals(
       ...(p.imageDigest === undefined ? {} : { imageDigest: p.imageDigest }),
       ...(p.changeDigest === undefined ? {} : { changeDigest: p.changeDigest }),
       ...(entry.change === undefined ? {} : { change: entry.change }),
-    });
+    };
+    // A verified approval the audit cannot name (an approver id outside the audit's identifier
+    // pattern, such as one with a space) is refused here, not left to fail the whole audit.
+    const problem = validateAgainst('verified-approvals', { approvals: [record] })[0];
+    if (problem !== undefined) {
+      refuse(
+        'PREDICATE_INVALID',
+        `the verified approval cannot be audited: ${problem.path.replace('/approvals/0', '')} ${problem.message}`,
+      );
+      continue;
+    }
+    approvals.push(record);
   }
   return { approvals, unverified };
 }
