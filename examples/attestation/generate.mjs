@@ -2,9 +2,11 @@
 // Regenerates the files of this walk-through: an in-process Sigstore (the test double of
 // @trustladder/attest/testing: mock Fulcio, Rekor, CT log and TSA, nothing leaves the machine)
 // signs the approvals a GitHub approval workflow would, and writes its trusted root beside
-// them. Run from the repository root after `pnpm run build`:
+// them. It also signs the week of approvals that the approval audit of
+// examples/failure-modes verifies (examples/failure-modes/approvals/), with the same trusted
+// root. Run from the repository root after `pnpm run build`:
 //   node examples/attestation/generate.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSigstoreWorld } from '@trustladder/attest/testing';
@@ -91,7 +93,66 @@ try {
     't3-approval.sigstore.json',
     await sign(`${WORKFLOWS}/t3-approve.yml@refs/heads/main`, statement(t3, APPROVAL_PREDICATE_TYPE)),
   );
+  await auditWeek(world);
 } finally {
   await world.close();
 }
-console.log('wrote examples/attestation/*.json');
+console.log('wrote examples/attestation/*.json and examples/failure-modes/approvals/*.sigstore.json');
+
+// The week of approvals the approval audit reads (examples/failure-modes/approvals.json): four
+// T3 co-signs of images and one T2 interface approval, each signed by its approval workflow,
+// and one co-sign forged by a workflow that only shares a prefix with the real one.
+async function auditWeek(world) {
+  const out = join(root, 'examples/failure-modes/approvals');
+  mkdirSync(out, { recursive: true });
+  const img = (hex) => `sha256:${hex.repeat(32)}`;
+  const approval = (predicateType, digest, predicate) => ({
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [
+      {
+        name: predicate.imageDigest ? 'ghcr.io/acme/payments-api' : 'acme/payments-api',
+        digest: { sha256: digest.slice(7) },
+      },
+    ],
+    predicateType,
+    predicate: {
+      tier: predicate.imageDigest ? 'T3' : 'T2',
+      policyDigest: policy.digest,
+      repo: 'acme/payments-api',
+      ...predicate,
+    },
+  });
+  const cosign = (taskId, by, approvedAt, image) =>
+    approval(APPROVAL_PREDICATE_TYPE, image, {
+      taskId,
+      imageDigest: image,
+      approver: { id: by, provider: 'github' },
+      approvedAt,
+    });
+  const t3 = `${WORKFLOWS}/t3-approve.yml@refs/heads/main`;
+  const week = [
+    ['task-2026-1090', t3, cosign('task-2026-1090', 'alice', '2026-11-24T09:30:00Z', img('a1'))],
+    ['task-2026-1091', t3, cosign('task-2026-1091', 'alice', '2026-11-25T14:02:00Z', img('b2'))],
+    ['task-2026-1092', t3, cosign('task-2026-1092', 'bob', '2026-11-26T03:40:00Z', img('c3'))],
+    ['task-2026-1093', t3, cosign('task-2026-1093', 'alice', '2026-11-27T10:15:00Z', img('e5'))],
+    [
+      'task-2026-1094',
+      `${WORKFLOWS}/t2-interface.yml@refs/heads/main`,
+      approval(INTERFACE_APPROVAL_PREDICATE_TYPE, img('7f'), {
+        taskId: 'task-2026-1094',
+        changeDigest: img('7f'),
+        approver: { id: 'carol', provider: 'github' },
+        approvedAt: '2026-11-27T13:00:00Z',
+      }),
+    ],
+    [
+      'task-2026-1095-forged',
+      `${t3}-evil`,
+      cosign('task-2026-1095', 'alice', '2026-11-26T11:00:00Z', img('d4')),
+    ],
+  ];
+  for (const [name, subject, payload] of week) {
+    const bundle = await world.sign({ subject, issuer: GITHUB, payload });
+    writeFileSync(join(out, `${name}.sigstore.json`), `${JSON.stringify(bundle, null, 2)}\n`);
+  }
+}

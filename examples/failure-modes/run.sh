@@ -45,9 +45,11 @@ trustladder dispatch check --task "$EX/work/first-ui-task.yaml" --agent new-e --
 trustladder dispatch check --task "$EX/work/first-ui-task-observed.yaml" --agent new-e --ladder "$LADDER" --log "$LOG"; echo "exit $?"
 trustladder ledger status --ladder "$LADDER" --log "$LOG" --at "$NOW"
 
-echo; echo "-- 4. audit approvals: the week's co-signs and interface approvals, and the cluster's admissions"
-trustladder audit approvals --approvals "$EX/approvals.json" --admissions "$EX/policy-reports.json" \
-  --log "$LOG" --ladder "$LADDER" --now "$NOW"; echo "exit $?"
+echo; echo "-- 4. audit approvals: the week's co-signs and interface approvals, each Sigstore bundle verified"
+echo "   (two are forged: they approve nothing), against the cluster's admissions (Kyverno PolicyReports)"
+trustladder audit approvals --approvals "$EX/approvals.json" --trusted-root examples/attestation/trusted-root.json \
+  --admissions "$EX/policy-reports.json" --log "$LOG" --ladder "$LADDER" --now "$NOW"; echo "exit $?"
+echo "   (with a cluster: --cluster [--kubeconfig F] reads the PolicyReports with the observer's read-only RBAC)"
 
 echo; echo "-- every failure-mode signal is in the ledger's audit, and the log verifies"
 trustladder ledger audit --ladder "$LADDER" --log "$LOG" --until "$NOW" | grep -v '^  none$'

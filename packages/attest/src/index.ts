@@ -2,6 +2,8 @@
 export type { ApprovalExpectation, ApprovalPredicate, VerifiedApproval } from './approval.js';
 export { verifyApproval } from './approval.js';
 export { trustedRootOfAttestorPolicy } from './attestor-trusted-root.js';
+export type { AuditApprovalEntry, AuditApprovalsOptions, AuditedApprovals } from './audit-approvals.js';
+export { verifyAuditApprovals } from './audit-approvals.js';
 export type { AttestErrorCode } from './errors.js';
 export { AttestError, isAttestError } from './errors.js';
 export type {

@@ -103,6 +103,7 @@ export type {
   PolicyDiffRow,
   Stall,
   StallOptions,
+  UnverifiedApproval,
 } from './failure-modes/index.js';
 export {
   admissionsFromPolicyReports,

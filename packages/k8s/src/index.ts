@@ -55,3 +55,5 @@ export type {
 } from './report/observer-report.types.js';
 export type { ImageSlot, PodImage } from './report/pod-images.js';
 export { isPinnedByDigest, podImages, podSpecOf } from './report/pod-images.js';
+export type { PolicyReportsOptions } from './reports/policy-reports.js';
+export { POLICY_REPORT_RESOURCES, readPolicyReports } from './reports/policy-reports.js';

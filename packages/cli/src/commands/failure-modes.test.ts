@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { validateEvent } from '@trustladder/core';
+import { validateAgainst, validateEvent } from '@trustladder/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../main.js';
 import { fakeIo } from '../testing/fake-io.js';
@@ -238,32 +238,52 @@ describe('audit approvals', () => {
     'approvals',
     '--approvals',
     `${EX}/approvals.json`,
+    '--trusted-root',
+    'examples/attestation/trusted-root.json',
     '--admissions',
     `${EX}/policy-reports.json`,
   ];
-  test('flags every kind of mis-approval, records ApprovalFlagged, exits 1', async () => {
+  test('verifies every bundle, flags every kind of mis-approval, records ApprovalFlagged, exits 1', async () => {
     const r = await run([...args, ...fresh('approvals'), '--now', '2026-11-30T06:00:00Z', '--json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
+    expect(validateAgainst('approval-audit-report', report)).toEqual([]);
+    expect(report).toMatchObject({ approvals: 6, unverified: 2, admissions: 4 });
     expect(
       report.findings.map((f: { subject: string; flags: string[] }) => [f.subject, f.flags.join('+')]),
     ).toEqual([
+      [`${EX}/approvals/task-2026-1095-forged.sigstore.json`, 'unverified-approval'],
+      ['examples/attestation/interface-approval-forged.sigstore.json', 'unverified-approval'],
       ['task-2026-1090', 'concentrated'],
       ['task-2026-1091', 'rushed+concentrated'],
       ['task-2026-1092', 'off-hours'],
       ['task-2026-1093', 'concentrated'],
       ['task-2026-1094', 'off-hours+grew-after-signing'],
+      // The forged co-sign of d4 approves nothing: its admission stays unapproved.
       ['payments/Pod/api-7c9f-2', 'admission-without-approval'],
       ['payments/Pod/worker-5d1-1', 'admission-without-approval'],
     ]);
+    expect(report.findings[0].details[0]).toMatch(
+      /^SUBJECT_MISMATCH: signed by .*t3-approve\.yml@refs\/heads\/main-evil/,
+    );
+    // The forged co-sign is not counted in the shares either (alice would have 4 of 5).
+    expect(report.cosignShares).toEqual([
+      { by: 'alice', count: 3, share: 0.75 },
+      { by: 'bob', count: 1, share: 0.25 },
+    ]);
     const recorded = await signals('approvals');
-    expect(recorded).toHaveLength(7);
-    expect(recorded[5]).toMatchObject({
+    expect(recorded).toHaveLength(9);
+    expect(recorded[0]).toMatchObject({
+      type: 'ApprovalFlagged',
+      kind: 'cosign',
+      flags: ['unverified-approval'],
+    });
+    expect(recorded[7]).toMatchObject({
       type: 'ApprovalFlagged',
       kind: 'admission',
       agent: 'approval-audit',
     });
-    expect(recorded[5]?.by).toBeUndefined();
+    expect(recorded[7]?.by).toBeUndefined();
     // The flags are in the hash chain: verify passes, and a flag quietly removed is caught.
     const now = ['--now', '2026-11-30T06:00:00Z'];
     expect((await run(['ledger', 'verify', ...fresh('approvals'), ...now])).code).toBe(0);
@@ -275,9 +295,36 @@ describe('audit approvals', () => {
     expect((await run(['ledger', 'verify', '--log', out, ...LADDER, ...now])).code).toBe(1);
   });
 
+  test('a verified co-sign clears its admission; judged after it expired, it does not', async () => {
+    const only = join(dir, 'one-approval.json');
+    const bundle = join(ROOT, EX, 'approvals/task-2026-1090.sigstore.json');
+    writeFileSync(
+      only,
+      JSON.stringify({
+        approvals: [{ kind: 'cosign', bundle, requestedAt: '2026-11-24T08:00:00Z', timeZone: 'Europe/Oslo' }],
+      }),
+    );
+    const base = ['audit', 'approvals', '--approvals', only, ...args.slice(4, 8), '--json'];
+    const r = await run(base);
+    const subjects = (out: string) =>
+      JSON.parse(out).findings.map((f: { subject: string; flags: string[] }) => `${f.subject} ${f.flags}`);
+    expect(subjects(r.out)).not.toContain('payments/Pod/api-7c9f-1 admission-without-approval');
+    expect(subjects(r.out)).toContain('payments/Pod/api-7c9f-2 admission-without-approval');
+    // --at before the bundle was signed: not yet an approval (EVALUATED_BEFORE_SIGNING), so the
+    // admission it covered is flagged too.
+    const early = await run([...base, '--at', '2026-11-24T10:00:00Z']);
+    expect(subjects(early.out)).toEqual(
+      expect.arrayContaining([
+        `${EX}/approvals/task-2026-1090.sigstore.json unverified-approval`,
+        'payments/Pod/api-7c9f-1 admission-without-approval',
+      ]),
+    );
+    expect(JSON.parse(early.out).findings[0].details[0]).toMatch(/^EVALUATED_BEFORE_SIGNING/);
+  });
+
   test('settings change what is flagged; markdown is a table; bad input exits 2 with one line', async () => {
     const lenient = await run([
-      ...args.slice(0, 4),
+      ...args.slice(0, 6),
       '--min-review-seconds',
       '60',
       '--max-share',
@@ -287,33 +334,58 @@ describe('audit approvals', () => {
       '--working-days',
       '1-7',
     ]);
-    expect(lenient.code).toBe(1); // carol has no time zone, and the change still grew
-    expect(lenient.out).toContain('1 finding(s)');
+    expect(lenient.code).toBe(1); // carol has no time zone, the change grew, two bundles are forged
+    expect(lenient.out).toContain('3 finding(s)');
     const md = await run([...args, '--format', 'markdown']);
     expect(md.out).toMatch(
       /^## Approval audit\n\n.*\n\n\| SUBJECT \| KIND \| BY \| FLAGS \| WHY \|\n\| --- \|/,
     );
     const bad = join(dir, 'bad-approvals.json');
-    writeFileSync(
-      bad,
-      JSON.stringify({
-        approvals: [
-          {
-            kind: 'cosign',
-            taskId: 't',
-            by: 'a',
-            timeZone: 'Mars/Base',
-            requestedAt: '2026-11-24T08:00:00Z',
-            approvedAt: '2026-11-24T09:00:00Z',
-          },
-        ],
-      }),
-    );
-    const r = await run(['audit', 'approvals', '--approvals', bad]);
+    const entry = {
+      kind: 'cosign',
+      bundle: join(ROOT, EX, 'approvals/task-2026-1090.sigstore.json'),
+      timeZone: 'Mars/Base',
+      requestedAt: '2026-11-24T08:00:00Z',
+    };
+    writeFileSync(bad, JSON.stringify({ approvals: [entry] }));
+    const trust = args.slice(4, 6);
+    const r = await run(['audit', 'approvals', '--approvals', bad, ...trust]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain('/approvals/0/timeZone');
+    // The old records, which only claimed to be verified, are refused: they name no bundle.
+    writeFileSync(bad, JSON.stringify({ approvals: [{ ...entry, bundle: undefined, by: 'alice' }] }));
+    const records = await run(['audit', 'approvals', '--approvals', bad, ...trust]);
+    expect(records.code).toBe(2);
+    expect(records.err).toContain('/approvals/0');
+    // A bundle that is not there is an input error naming it.
+    writeFileSync(bad, JSON.stringify({ approvals: [{ ...entry, timeZone: 'UTC', bundle: 'nope.json' }] }));
+    const missing = await run(['audit', 'approvals', '--approvals', bad, ...trust]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('nope.json');
     expect((await run([...args, '--working-hours', '9-17'])).code).toBe(2);
+    expect((await run(['audit', 'approvals', '--approvals', bad])).err).toContain('--trusted-root');
+    expect((await run([...args, '--cluster'])).code).toBe(2);
+    expect((await run([...args.slice(0, 6), '--kubeconfig', 'k'])).code).toBe(2);
+  });
+
+  test('--cluster without a reachable cluster is one line and exit 2, never an empty audit', async () => {
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1" } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: c, user: u } }]
+current-context: x
+`,
+    );
+    const r = await run([...args.slice(0, 6), '--cluster', '--kubeconfig', kubeconfig]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^trustladder audit: cannot reach the cluster: https:\/\/127\.0\.0\.1:1: /);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 });
 

@@ -14,6 +14,7 @@ import { EXIT_DENIED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput } from '../read-input.js';
+import { clusterErrorLine } from './cluster-error.js';
 import { ledgerLadderViews } from './remediation-context.js';
 
 const USAGE = `Usage: trustladder observe [--kubeconfig FILE] [--context NAME] [--attestors FILE] [--json] [--watch]
@@ -141,10 +142,7 @@ export function makeObserveCommand(deps: ObserveDeps = {}): Command {
         }
       } catch (e) {
         if (!isK8sError(e)) throw e;
-        // One line naming the server and the problem; the cluster is not judged.
-        const where = e.server ? `${e.server}: ` : '';
-        const what = e.code === 'UNREACHABLE' ? 'cannot reach the cluster: ' : '';
-        io.stderr(`trustladder observe: ${what}${where}${e.message.split('\n')[0]}\n`);
+        io.stderr(clusterErrorLine('observe', e));
         return EXIT_USAGE;
       }
     },

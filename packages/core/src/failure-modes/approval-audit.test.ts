@@ -108,6 +108,35 @@ describe('auditApprovals', () => {
     ]);
   });
 
+  test('an unverified bundle is a finding of its own and never clears an admission', () => {
+    const admission = {
+      at: '2026-04-07T11:00:00Z',
+      namespace: 'payments',
+      resource: 'Pod/api',
+      policy: 'trustladder-t3-attestations',
+      imageDigest: IMG(1),
+      tier: 'T3' as const,
+    };
+    const forged = {
+      source: 'b/forged.json',
+      kind: 'cosign' as const,
+      code: 'SUBJECT_MISMATCH',
+      message: 'x',
+    };
+    const r = auditApprovals([], [admission], S, [forged]);
+    expect(r).toMatchObject({ approvals: 0, unverified: 1, admissions: 1 });
+    expect(r.findings.map((f) => [f.subject, f.kind, f.by, f.flags])).toEqual([
+      ['b/forged.json', 'cosign', null, ['unverified-approval']],
+      ['payments/Pod/api', 'admission', null, ['admission-without-approval']],
+    ]);
+    expect(r.findings[0]?.details[0]).toBe('SUBJECT_MISMATCH: x; not counted as an approval');
+    // The same admission with the verified co-sign of its image is cleared.
+    expect(auditApprovals([calm], [admission], S, [forged]).findings.map((f) => f.kind)).toEqual(['cosign']);
+    expect(() => auditApprovals([], [], S, [{ ...forged, kind: 'blessing' as never, code: '' }])).toThrow(
+      TrustladderError,
+    );
+  });
+
   test('malformed records are refused with the pointer of every problem', () => {
     try {
       auditApprovals(

@@ -9,23 +9,45 @@ import type {
   ApprovalAuditSettings,
   ApprovalFinding,
   AuditedApproval,
+  UnverifiedApproval,
 } from './approval-audit.types.js';
 
 /**
  * The post-hoc audit of approvals (run daily): flags approvals given too soon after the
  * request, outside working hours in the approver's time zone (an approver with no known time
  * zone is flagged: working hours cannot be shown), approvers who sign more than a share of the
- * co-signs, approvals whose change grew after signing, and admissions with no approval of the
- * admitted image (an admission that names no image is never matched). Pure: no clock.
+ * co-signs, approvals whose change grew after signing, admissions with no approval of the
+ * admitted image (an admission that names no image is never matched), and every approval
+ * bundle that did not verify. `approvals` are the verified ones (verifyAuditApprovals in
+ * @trustladder/attest); `unverified` never count as approvals. Pure: no clock.
  */
 export function auditApprovals(
   approvals: readonly AuditedApproval[],
   admissions: readonly Admission[],
   settings: ApprovalAuditSettings,
+  unverified: readonly UnverifiedApproval[] = [],
 ): ApprovalAuditReport {
   checkSettings(settings);
   // The records are untrusted input to a library entry point: every problem at once, with pointers.
-  const issues = validateAgainst('approval-audit-input', { approvals });
+  const issues = validateAgainst('verified-approvals', { approvals });
+  if (!Array.isArray(unverified))
+    issues.push({ code: 'not_an_array', path: '/unverified', message: 'must be an array' });
+  else
+    unverified.forEach((u, i) => {
+      if (u?.kind !== 'cosign' && u?.kind !== 'interface')
+        issues.push({
+          code: 'invalid_kind',
+          path: `/unverified/${i}/kind`,
+          message: 'is not cosign or interface',
+        });
+      for (const key of ['source', 'code', 'message'] as const)
+        if (typeof u?.[key] !== 'string' || u[key] === '')
+          issues.push({
+            code: 'missing_text',
+            path: `/unverified/${i}/${key}`,
+            message: 'must be a non-empty string',
+          });
+    });
   admissions.forEach((ad, i) => {
     if (!isTier(ad?.tier))
       issues.push({ code: 'invalid_tier', path: `/admissions/${i}/tier`, message: 'is not T0..T3' });
@@ -40,7 +62,14 @@ export function auditApprovals(
     throw new TrustladderError('INVALID_INPUT', `invalid approval audit input: ${issues.length} problem(s)`, {
       issues,
     });
-  const findings: ApprovalFinding[] = [];
+  // A bundle that did not verify is reported first: it is what the rest of the audit ignores.
+  const findings: ApprovalFinding[] = unverified.map((u) => ({
+    subject: u.source,
+    kind: u.kind,
+    by: null,
+    flags: ['unverified-approval'],
+    details: [`${u.code}: ${u.message}; not counted as an approval`],
+  }));
   const cosigns = approvals.filter((a) => a.kind === 'cosign');
   const counts = new Map<string, number>();
   for (const a of cosigns) counts.set(a.by, (counts.get(a.by) ?? 0) + 1);
@@ -108,7 +137,13 @@ export function auditApprovals(
       ],
     });
   });
-  return { approvals: approvals.length, admissions: admissions.length, cosignShares, findings };
+  return {
+    approvals: approvals.length,
+    unverified: unverified.length,
+    admissions: admissions.length,
+    cosignShares,
+    findings,
+  };
 }
 
 // Growth: more lines now than signed, or a digest now that is not the one signed.

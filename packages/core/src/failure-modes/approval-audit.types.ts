@@ -2,9 +2,15 @@ import type { ApprovalFlagCode } from '../ladder/event.types.js';
 import type { Tier } from '../tier.js';
 
 // The post-hoc audit of human approvals (docs/failure-modes.md, "a human mis-approves T3 under
-// time pressure"): its input (schemas/approval-audit-input.schema.json), settings and report.
+// time pressure"): what it audits (schemas/verified-approvals.schema.json), the bundles that
+// did not verify, settings and report (schemas/approval-audit-report.schema.json).
 
-/** One verified approval: a T3 co-sign or a T2 interface approval, with when it was asked for. */
+/**
+ * One approval whose Sigstore bundle verified (`verifyAuditApprovals` in @trustladder/attest
+ * builds these): a T3 co-sign or a T2 interface approval. kind, taskId, by, approvedAt, tier
+ * and the digests are the verified predicate's; requestedAt, timeZone and change are the
+ * audit input's (what a signature cannot say).
+ */
 export interface AuditedApproval {
   readonly kind: 'cosign' | 'interface';
   readonly taskId: string;
@@ -35,6 +41,16 @@ export interface Admission {
   /** The image digest admitted; null when the report does not say (never matched: fail closed). */
   readonly imageDigest: string | null;
   readonly tier: Tier;
+}
+
+/** An approval bundle that did not verify: never an approval, always a finding. */
+export interface UnverifiedApproval {
+  /** Where the bundle came from (its file): the finding's subject. */
+  readonly source: string;
+  readonly kind: 'cosign' | 'interface';
+  /** The verifier's refusal code (AttestErrorCode: SUBJECT_MISMATCH, APPROVAL_EXPIRED, ...). */
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface ApprovalAuditSettings {
@@ -69,7 +85,10 @@ export interface ApprovalFinding {
 }
 
 export interface ApprovalAuditReport {
+  /** Verified approvals: the only ones audited and matched to admissions. */
   readonly approvals: number;
+  /** Approval bundles that did not verify (each also a finding). */
+  readonly unverified: number;
   readonly admissions: number;
   /** Co-signs per approver, most first. */
   readonly cosignShares: readonly { readonly by: string; readonly count: number; readonly share: number }[];

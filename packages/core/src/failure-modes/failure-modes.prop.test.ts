@@ -166,4 +166,58 @@ describe('failure-mode invariants', () => {
       config,
     );
   });
+
+  test('an approval that did not verify never counts: demoting one never clears an admission', () => {
+    const digest = fc.constantFrom(...['a', 'b', 'c', 'd'].map((h) => `sha256:${h.repeat(64)}`));
+    const kind = fc.constantFrom<'cosign' | 'interface'>('cosign', 'interface');
+    const at = '2026-04-07T10:00:00Z';
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind, imageDigest: digest, demoted: fc.boolean() }), { maxLength: 10 }),
+        fc.array(fc.record({ tier: fc.constantFrom<Tier>('T2', 'T3'), imageDigest: digest }), {
+          maxLength: 10,
+        }),
+        (list, ads) => {
+          const approvals = list.map((a, i) => ({
+            kind: a.kind,
+            taskId: `t${i}`,
+            by: 'alice',
+            timeZone: 'UTC',
+            requestedAt: '2026-04-07T08:00:00Z',
+            approvedAt: at,
+            imageDigest: a.imageDigest,
+          }));
+          const admissions = ads.map((a, i) => ({
+            at,
+            namespace: 'n',
+            resource: `Pod/p${i}`,
+            policy: `trustladder-${a.tier.toLowerCase()}-attestations`,
+            imageDigest: a.imageDigest,
+            tier: a.tier,
+          }));
+          const unapproved = (r: ReturnType<typeof auditApprovals>) =>
+            new Set(r.findings.filter((f) => f.kind === 'admission').map((f) => f.subject));
+          const all = auditApprovals(approvals, admissions, DEFAULT_APPROVAL_AUDIT_SETTINGS);
+          const demoted = list.flatMap((a, i) =>
+            a.demoted ? [{ source: `b${i}.json`, kind: a.kind, code: 'SUBJECT_MISMATCH', message: 'm' }] : [],
+          );
+          const kept = approvals.filter((_, i) => !list[i]?.demoted);
+          const some = auditApprovals(kept, admissions, DEFAULT_APPROVAL_AUDIT_SETTINGS, demoted);
+          for (const subject of unapproved(all)) expect(unapproved(some).has(subject)).toBe(true);
+          expect(some.approvals).toBe(kept.length);
+          expect(some.unverified).toBe(demoted.length);
+          expect(some.findings.filter((f) => f.flags.includes('unverified-approval'))).toHaveLength(
+            demoted.length,
+          );
+          // Every admission of an image with no kept approval of its kind is flagged.
+          for (const [i, a] of ads.entries()) {
+            const want = a.tier === 'T3' ? 'cosign' : 'interface';
+            const covered = kept.some((k) => k.kind === want && k.imageDigest === a.imageDigest);
+            expect(unapproved(some).has(`n/Pod/p${i}`)).toBe(!covered);
+          }
+        },
+      ),
+      config,
+    );
+  });
 });

@@ -5,6 +5,7 @@ export type {
   ApprovalAuditSettings,
   ApprovalFinding,
   AuditedApproval,
+  UnverifiedApproval,
 } from './approval-audit.types.js';
 export { DEFAULT_APPROVAL_AUDIT_SETTINGS } from './approval-audit.types.js';
 export { decidingRules, rulesAbove } from './deciding-rules.js';

@@ -109,7 +109,9 @@ export type ApprovalFlagCode =
   | 'off-hours'
   | 'concentrated'
   | 'grew-after-signing'
-  | 'admission-without-approval';
+  | 'admission-without-approval'
+  // An approval bundle that did not verify: it never counts as an approval.
+  | 'unverified-approval';
 
 /** The post-hoc audit found an approval (or an admission) to look at again. */
 export interface ApprovalFlagged extends EventBase {

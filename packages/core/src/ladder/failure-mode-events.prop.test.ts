@@ -61,7 +61,9 @@ const signal: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     subject: fc.constant('task-4'),
     kind: fc.constantFrom('cosign', 'interface'),
     by: fc.constant('alice'),
-    flags: fc.subarray(['rushed', 'off-hours', 'concentrated', 'grew-after-signing'], { minLength: 1 }),
+    flags: fc.subarray(['rushed', 'off-hours', 'concentrated', 'grew-after-signing', 'unverified-approval'], {
+      minLength: 1,
+    }),
     detail: fc.constant('d'),
   }),
 );

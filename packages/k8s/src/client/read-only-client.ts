@@ -100,6 +100,38 @@ export class ReadOnlyClient {
   }
 
   /**
+   * Lists a whole collection in pages of `limit` (the API's chunking: `limit` and the
+   * `continue` token of each page). A page that repeats a token, or more than `maxPages`
+   * pages, is INVALID_RESPONSE: a list is never cut short silently. An expired token (410)
+   * is the server's API_ERROR, never a partial list.
+   */
+  async listAll(path: string, options: { limit: number; maxPages?: number }): Promise<KubeList> {
+    const { limit, maxPages = 10_000 } = options;
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new K8sError('INVALID_RESPONSE', `listAll ${path}: limit must be a whole number from 1`);
+    const items: KubernetesObject[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    let last: KubeList | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const query = new URLSearchParams({ limit: String(limit), ...(token ? { continue: token } : {}) });
+      last = await this.list(`${path}${path.includes('?') ? '&' : '?'}${query}`);
+      items.push(...last.items);
+      const next = last.metadata?._continue ?? (last.metadata as { continue?: string } | undefined)?.continue;
+      if (next === undefined || next === '') return { ...last, items, metadata: { ...last.metadata } };
+      if (seen.has(next))
+        throw new K8sError('INVALID_RESPONSE', `GET ${path}: the server repeated a continue token`, {
+          server: this.server,
+        });
+      seen.add(next);
+      token = next;
+    }
+    throw new K8sError('INVALID_RESPONSE', `GET ${path}: more than ${maxPages} pages of ${limit}`, {
+      server: this.server,
+    });
+  }
+
+  /**
    * An informer over a collection: a client-node ListWatch whose list goes through list()
    * and whose watch is a GuardedWatch. Not started: the caller starts and stops it.
    */

@@ -165,13 +165,21 @@ export async function installKyvernoCrds(binaries: ControlPlaneBinaries, plane: 
   if (!existsSync(crds)) throw new Error(`${crds} is missing: run bash scripts/setup.sh controlplane`);
   // kubectl reads a symbolic link to a folder as a file: give it the folder itself.
   await kubectlOk(binaries, plane.adminKubeconfig, [...APPLY, '--recursive', '-f', realpathSync(crds)]);
-  await kubectlOk(binaries, plane.adminKubeconfig, [
-    'wait',
-    '--for=condition=Established',
-    '--all',
-    'customresourcedefinitions',
-    '--timeout=60s',
-  ]);
+  // A CRD created a moment ago may have no status.conditions yet, which kubectl wait reports
+  // as an error instead of waiting ("accessor error: <nil>"): try again while that is all.
+  for (let attempt = 1; ; attempt++) {
+    const r = await kubectl(binaries, plane.adminKubeconfig, [
+      'wait',
+      '--for=condition=Established',
+      '--all',
+      'customresourcedefinitions',
+      '--timeout=60s',
+    ]);
+    if (r.code === 0) return;
+    if (attempt >= 10 || !r.stderr.includes('.status.conditions accessor error'))
+      throw new Error(`kubectl wait for the Kyverno CRDs exited ${r.code}: ${r.stderr}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+  }
 }
 
 /** A Deployment (apps/v1) of one container, as a JSON body for rawRequest. */

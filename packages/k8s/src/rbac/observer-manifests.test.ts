@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_OBSERVER_SERVICE_ACCOUNT, parseYaml } from '@trustladder/core';
 import { describe, expect, test } from 'vitest';
 import { NAMESPACES, policyResources, WORKLOAD_RESOURCES } from '../cluster/resources.js';
+import { POLICY_REPORT_RESOURCES } from '../reports/policy-reports.js';
 import { READ_ONLY_RULES } from '../testing/fake-api-server.js';
 import { writeGrants } from './write-grants.js';
 
@@ -87,8 +88,8 @@ describe('deploy/observer RBAC', () => {
     });
     expect(problems(new Map([['cluster-role.yaml', tampered]]))).toEqual([
       'cluster-role.yaml rules[1]: verb patch',
-      'cluster-role.yaml rules[5]: subresource',
-      `cluster-role.yaml rules[6]: ${REVIEW} shares a rule`,
+      'cluster-role.yaml rules[6]: subresource',
+      `cluster-role.yaml rules[7]: ${REVIEW} shares a rule`,
     ]);
   });
 
@@ -98,6 +99,16 @@ describe('deploy/observer RBAC', () => {
         (x) => x.apiGroups?.includes(r.group) && x.resources?.includes(r.plural),
       );
       expect(rule?.verbs, r.plural).toEqual(['get', 'list', 'watch']);
+    }
+  });
+
+  test('covers the PolicyReports the approval audit reads, with get and list', () => {
+    for (const r of POLICY_REPORT_RESOURCES) {
+      const plural = r.path.split('/').at(-1) ?? '';
+      const rule = role?.rules?.find(
+        (x) => x.apiGroups?.includes('wgpolicyk8s.io') && x.resources?.includes(plural),
+      );
+      expect(rule?.verbs, plural).toEqual(['get', 'list']);
     }
   });
 

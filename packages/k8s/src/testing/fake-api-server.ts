@@ -147,6 +147,11 @@ export const READ_ONLY_RULES: readonly FakeResourceRule[] = [
     apiGroups: ['policies.kyverno.io'],
     resources: ['imagevalidatingpolicies', 'validatingpolicies'],
   },
+  {
+    verbs: ['get', 'list'],
+    apiGroups: ['wgpolicyk8s.io'],
+    resources: ['policyreports', 'clusterpolicyreports'],
+  },
 ];
 
 export class FakeApiServer {

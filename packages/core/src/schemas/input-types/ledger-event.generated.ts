@@ -436,8 +436,22 @@ export interface ApprovalFlagged {
    * @minItems 1
    */
   flags: [
-    'rushed' | 'off-hours' | 'concentrated' | 'grew-after-signing' | 'admission-without-approval',
-    ...('rushed' | 'off-hours' | 'concentrated' | 'grew-after-signing' | 'admission-without-approval')[],
+    (
+      | 'rushed'
+      | 'off-hours'
+      | 'concentrated'
+      | 'grew-after-signing'
+      | 'admission-without-approval'
+      | 'unverified-approval'
+    ),
+    ...(
+      | 'rushed'
+      | 'off-hours'
+      | 'concentrated'
+      | 'grew-after-signing'
+      | 'admission-without-approval'
+      | 'unverified-approval'
+    )[],
   ];
   detail: Text;
 }
