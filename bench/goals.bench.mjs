@@ -1,10 +1,12 @@
 // Issue 16's table, measured in one run: each row with its goal and how far it is from it.
 // The machine is shared: compare rows of one run, not runs of different days. Asserts nothing.
-//   - classify rows: the TypeScript engine on changes.mjs's realistic change, median of runs;
+//   - classify rows: the TypeScript engine on changes.mjs's realistic change, the median CPU
+//     time of runs (wall time on a loaded machine measured the load: x4 for x1000 rules in
+//     one run, x1.1 in CPU time);
 //   - the cold start: whole processes (wall time, median), `trustladder classify --input` on a
 //     small example change against `opa eval` of the same policy and change, and `node -e 0`;
 //   - approval: the Rego approval policy in WebAssembly against OPA's REST server;
-//   - `--engine wasm`: one run each at 1k and 10k files (TRUSTLADDER_BENCH_WASM_FILES=N
+//   - `--engine wasm`: one run each (CPU time) at 1k and 10k files (TRUSTLADDER_BENCH_WASM_FILES=N
 //     replaces 10k; 0 skips the row).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ import {
 } from '@trustladder/core';
 import { loadApprovalEvaluator, loadWasmClassifier } from '@trustladder/core/node';
 import { generatedPolicy, realisticChange } from './changes.mjs';
-import { medianMs, QUICK } from './median-time.mjs';
+import { medianCpuMs, QUICK } from './median-time.mjs';
 import { OPA, startOpa } from './opa-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,8 +84,8 @@ function processMs(command, args, times = QUICK ? 5 : 11) {
 // Classify time, files and rules.
 const c10k = realisticChange(10_000);
 const c1k = realisticChange(1_000);
-const ms10k = medianMs(() => classify(policy, c10k));
-const ms1k = medianMs(() => classify(policy, c1k));
+const ms10k = medianCpuMs(() => classify(policy, c10k));
+const ms1k = medianCpuMs(() => classify(policy, c1k));
 row('TS classify, 10k-file realistic change', ms10k, 10, ' ms');
 row('files x10 (1k -> 10k): time x', ms10k / ms1k, 11, '');
 const few = generatedPolicy(10);
@@ -92,7 +94,7 @@ classify(few, c1k);
 classify(many, c1k); // prepared outside the timing
 row(
   `rules x${QUICK ? 100 : 1000} (1k files): time x`,
-  medianMs(() => classify(many, c1k)) / medianMs(() => classify(few, c1k)),
+  medianCpuMs(() => classify(many, c1k)) / medianCpuMs(() => classify(few, c1k)),
   2,
   '',
 );
@@ -162,9 +164,10 @@ try {
 if (WASM_FILES > 0) {
   const wasm = await loadWasmClassifier();
   const once = (c) => {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     wasm.classify(policy, c);
-    return performance.now() - t0;
+    const { user, system } = process.cpuUsage(t0);
+    return (user + system) / 1000;
   };
   once(realisticChange(10)); // loads the policy data
   const small = once(realisticChange(WASM_FILES / 10));
