@@ -142,7 +142,7 @@ async function stalls(args: string[], io: Io): Promise<number> {
   const at = values.now === undefined ? now() : instantFlag(values.now, 'now');
   let found: Stall[] = [];
   const read = await withLedgerErrors(io, 'escalation', async () => {
-    const ledger = openLedger(log, ladder, io, true);
+    const ledger = await openLedger(log, ladder, io, true);
     try {
       const events: LedgerEvent[] = [];
       for await (const r of ledger.store.read()) events.push(r.event);

@@ -25,9 +25,9 @@ export async function ledgerStatusCommand(args: readonly string[], io: Io): Prom
       json: { type: 'boolean', default: false },
     },
   });
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ladder = await loadLadder(values.ladder, io);
   const at = values.at === undefined ? undefined : instantFlag(values.at, 'at');
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     const bar = progress(io, 'replaying');
     const projection =

@@ -19,7 +19,7 @@ export async function recordSignals(
   const clock = clockFlags(flags);
   let failed: number | undefined;
   const code = await withLedgerErrors(io, command, async () => {
-    const ledger = openLedger(flags.log, ladder, io, false);
+    const ledger = await openLedger(flags.log, ladder, io, false);
     try {
       await ledger.record(events, { source: command, ...clock });
       return 0;
