@@ -4,6 +4,7 @@ import {
   type CompiledPolicy,
   DEFAULT_POLICY_TEXTS,
   defaultPolicySource,
+  emptyChangeClassification,
   isTier,
   isTrustladderError,
   loadBlastRadiusPolicy,
@@ -114,17 +115,23 @@ export const classifyCommand: Command = {
     const json = values.json === true;
     if (values.git !== undefined) {
       const range = values.git;
-      const { change, facts } = orJsonError(json, io, () => {
+      const { change, facts, empty } = orJsonError(json, io, () => {
         const read = readGitRange(range, { cwd: values.repo ?? io.cwd });
-        return applyFacts(read.change, factFiles, {
-          cwd: io.cwd,
-          top: read.top,
-          dependencies: read.dependencies,
-        });
+        return {
+          ...applyFacts(read.change, factFiles, {
+            cwd: io.cwd,
+            top: read.top,
+            dependencies: read.dependencies,
+          }),
+          // A range that changes no file changes nothing: T0 with the reason, not the default.
+          empty: read.change.files.length === 0,
+        };
       });
       results.push({
         name: range,
-        classification: withFacts(engine(policy, change, { ...options, source: `git ${range}` }), facts),
+        classification: empty
+          ? emptyChangeClassification(policy)
+          : withFacts(engine(policy, change, { ...options, source: `git ${range}` }), facts),
       });
     } else {
       for (const file of inputs) {

@@ -44,7 +44,9 @@ export function formatClassification(c: Classification, p: Paint): string {
   const hidden = c.matches.length - shown.length;
   if (hidden > 0)
     lines.push(p.dim(`  (${hidden} lower-tier rule(s) also matched or were unknown; --json lists all)`));
-  if (c.defaulted)
+  if (c.reason === 'no files changed')
+    lines.push('No files changed: the range changes nothing, so it is T0 (no rule or default applies).');
+  else if (c.defaulted)
     lines.push(
       `No rule decided: the policy default applied${c.ambiguous ? ', raised by missing facts' : ''}.`,
     );
