@@ -21,9 +21,10 @@ import {
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
-import { formatClassification, formatClassificationRow, formatFacts } from '../format/classification.js';
+import { classificationRow, formatClassification, formatFacts } from '../format/classification.js';
 import { classificationMarkdown } from '../format/classification-markdown.js';
 import { paint } from '../format/colour.js';
+import { textTable } from '../format/table.js';
 import type { Io } from '../io.js';
 import { readInput, readJsonInput } from '../read-input.js';
 import { loadClassifier } from './classify-engine.js';
@@ -216,7 +217,11 @@ function print(results: Array<{ name: string; classification: Classified }>, jso
     if (only.facts !== undefined) io.stdout(formatFacts(only.facts, p));
     return;
   }
-  const width = Math.max(6, ...results.map((r) => r.name.length));
-  io.stdout(p.bold(`${'CHANGE'.padEnd(width)}  TIER  ${'FLAGS'.padEnd(17)}  DECIDED BY (? = unknown)\n`));
-  for (const r of results) io.stdout(formatClassificationRow(r.name, r.classification, width, p));
+  const head = ['CHANGE', 'TIER', 'FLAGS', 'DECIDED BY (? = unknown)'].map(p.bold);
+  io.stdout(
+    textTable(
+      head,
+      results.map((r) => classificationRow(r.name, r.classification, p)),
+    ),
+  );
 }
