@@ -35,10 +35,10 @@ import {
 } from './remediation-context.js';
 
 const USAGE = `Usage: trustladder remediation request    --remediation-ladder FILE --log PATH (REQUEST.json | -) [--data APPROVAL-DATA] [--json]
-       trustladder remediation approve|reject --remediation-ladder FILE --log PATH --request ID --by WHO [--reason R] [--override FILE] [--at TIME]
-       trustladder remediation expire     --remediation-ladder FILE --log PATH [--at TIME] [--by WHO]
-       trustladder remediation assess     --remediation-ladder FILE --log PATH --request ID --score 0..1 [--at TIME]
-       trustladder remediation move       --remediation-ladder FILE --log PATH --workflow W [--namespace N] [--environment E] --to LEVEL --by WHO --reason R [--at TIME]
+       trustladder remediation approve|reject --remediation-ladder FILE --log PATH --request ID --by WHO [--reason R] [--override FILE] [--at TIME] [--json]
+       trustladder remediation expire     --remediation-ladder FILE --log PATH [--at TIME] [--by WHO] [--json]
+       trustladder remediation assess     --remediation-ladder FILE --log PATH --request ID --score 0..1 [--at TIME] [--json]
+       trustladder remediation move       --remediation-ladder FILE --log PATH --workflow W [--namespace N] [--environment E] --to LEVEL --by WHO --reason R [--at TIME] [--json]
        trustladder remediation graduation --remediation-ladder FILE --log PATH [--json]
        trustladder remediation status     --remediation-ladder FILE --log PATH [--at TIME] [--json]
 
@@ -58,7 +58,11 @@ const USAGE = `Usage: trustladder remediation request    --remediation-ladder FI
   --log       the ledger (a file or postgres://), shared with the agent ceilings
   --trust-ladder FILE  the ceilings' trust ladder the ledger checks (default: the built-in one)
   --data      approval data for the Rego policy (default: the built-in policies/approval-data.yaml)
-  --at        the event's time (RFC 3339 UTC; default now)`;
+  --at        the event's time (RFC 3339 UTC; default now)
+  --json      request: schemas/remediation-decision; approve, reject, move: the recorded event
+              (schemas/ledger-event); expire: schemas/remediation-expire; assess:
+              schemas/remediation-assessed; graduation: schemas/remediation-graduation; status:
+              schemas/remediation-status`;
 
 const COMMON = {
   'remediation-ladder': { type: 'string' },
@@ -346,7 +350,7 @@ async function assess(args: readonly string[], io: Io): Promise<number> {
     await ledger.record([{ type: 'RemediationAssessed', agent: state.ladder.agent, at, requestId, score }]);
     io.stdout(
       values.json
-        ? `${JSON.stringify({ requestId, score, at })}\n`
+        ? `${JSON.stringify({ requestId, score, at }, null, 2)}\n`
         : `${requestId}: effectiveness ${score}\n`,
     );
     return EXIT_OK;
