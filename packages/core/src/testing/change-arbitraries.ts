@@ -36,12 +36,12 @@ export function arbitraryPathSpelling(path: string): fc.Arbitrary<string> {
     });
 }
 
-/** A unified diff whose added lines come from the shared vocabulary. */
-export function arbitraryPatch(): fc.Arbitrary<string> {
+/** A unified diff whose added lines come from the shared vocabulary (or `lines`). */
+export function arbitraryPatch(lines: readonly string[] = ADDED_LINES): fc.Arbitrary<string> {
   return fc
     .record({
-      added: fc.array(fc.constantFrom(...ADDED_LINES), { maxLength: 4 }),
-      removed: fc.array(fc.constantFrom(...ADDED_LINES), { maxLength: 2 }),
+      added: fc.array(fc.constantFrom(...lines), { maxLength: 4 }),
+      removed: fc.array(fc.constantFrom(...lines), { maxLength: 2 }),
     })
     .map(({ added, removed }) => {
       const body = [...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)];
@@ -49,23 +49,42 @@ export function arbitraryPatch(): fc.Arbitrary<string> {
     });
 }
 
-const arbitraryFile = fc
-  .record(
-    {
-      path: arbitraryPath(),
-      previousPath: arbitraryPath(),
-      status: fc.constantFrom(...STATUSES),
-      repo: fc.constantFrom(...REPOS),
-      patch: arbitraryPatch(),
-    },
-    { requiredKeys: ['path', 'status'] },
-  )
-  .map((f) => {
-    const renamed = f.status === 'renamed' || f.status === 'copied';
-    const { previousPath, ...rest } = f;
-    if (renamed) return { ...rest, previousPath: previousPath ?? 'a/old.ts' };
-    return rest;
-  });
+const arbitraryFile = fileOf(arbitraryPath(), arbitraryPatch());
+
+// The shared-vocabulary file arbitrary unless the caller brings paths, segments or lines.
+function fileArbitrary(options: ArbitraryChangeOptions) {
+  if (options.paths === undefined && options.segments === undefined && options.addedLines === undefined)
+    return arbitraryFile;
+  const paths =
+    options.paths === undefined
+      ? fc
+          .array(fc.constantFrom(...(options.segments ?? SEGMENTS)), { minLength: 1, maxLength: 4 })
+          .map((s) => s.join('/'))
+      : Array.isArray(options.paths)
+        ? fc.constantFrom(...(options.paths as readonly string[]))
+        : (options.paths as fc.Arbitrary<string>);
+  return fileOf(paths, arbitraryPatch(options.addedLines));
+}
+
+function fileOf(path: fc.Arbitrary<string>, patch: fc.Arbitrary<string>) {
+  return fc
+    .record(
+      {
+        path,
+        previousPath: path,
+        status: fc.constantFrom(...STATUSES),
+        repo: fc.constantFrom(...REPOS),
+        patch,
+      },
+      { requiredKeys: ['path', 'status'] },
+    )
+    .map((f) => {
+      const renamed = f.status === 'renamed' || f.status === 'copied';
+      const { previousPath, ...rest } = f;
+      if (renamed) return { ...rest, previousPath: previousPath ?? 'a/old.ts' };
+      return rest;
+    });
+}
 
 const arbitraryDependency = fc.record(
   {
@@ -82,12 +101,26 @@ const arbitraryDependency = fc.record(
  * A valid change (schemas/change.schema.json) with any subset of the optional facts
  * missing, renames and copies, per-file repos and patches.
  */
-export function arbitraryChange(options: { minFiles?: number; maxFiles?: number } = {}) {
+export interface ArbitraryChangeOptions {
+  readonly minFiles?: number;
+  readonly maxFiles?: number;
+  /**
+   * The user's own vocabulary: paths to draw files from (a list, or an arbitrary such as
+   * arbitraryPathFor(glob).map((c) => c.path)), instead of the shared 27 segments.
+   */
+  readonly paths?: readonly string[] | fc.Arbitrary<string>;
+  /** Segments to build paths from (1 to 4 of them), when `paths` is not given. */
+  readonly segments?: readonly string[];
+  /** Lines the patches add and remove, instead of the shared ADDED_LINES. */
+  readonly addedLines?: readonly string[];
+}
+
+export function arbitraryChange(options: ArbitraryChangeOptions = {}) {
   return fc
     .record(
       {
         repo: fc.constantFrom(...REPOS),
-        files: fc.array(arbitraryFile, {
+        files: fc.array(fileArbitrary(options), {
           minLength: options.minFiles ?? 0,
           maxLength: options.maxFiles ?? 6,
         }),
