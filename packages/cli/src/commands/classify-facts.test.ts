@@ -152,7 +152,9 @@ describe('classify --git with --coverage and --services', () => {
     const lines = CATALOG.replace('slo: true', 'slo: yes please').split('\n');
     const line = lines.findIndex((l) => l.includes('slo: yes please')) + 1;
     const column = (lines[line - 1] as string).indexOf('yes please') + 1;
-    expect(r.err).toMatch(new RegExp(`^trustladder classify: bad\\.yaml:${line}:${column} /services/0/slo: `));
+    expect(r.err).toMatch(
+      new RegExp(`^trustladder classify: bad\\.yaml:${line}:${column} /services/0/slo: `),
+    );
   });
 
   test('--json prints a JSON error object when git fails (a bad range)', async () => {

@@ -69,7 +69,9 @@ export function parseYaml(
           if (!positions.has(result)) positions.set(result, frame.position);
           const members = frame.children;
           if (Array.isArray(result))
-            members.forEach((m, i) => positions.setChild(result, String(i), at(valueStart(text, m.start))));
+            members.forEach((m, i) => {
+              positions.setChild(result, String(i), at(valueStart(text, m.start)));
+            });
           else
             for (let k = 0; k + 1 < members.length; k += 2)
               positions.setChild(
