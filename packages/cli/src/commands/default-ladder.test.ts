@@ -96,6 +96,35 @@ describe('ledger without --ladder', () => {
   });
 });
 
+describe('the other commands that read a log', () => {
+  test('escalation stalls takes the built-in ladder, and refuses a log written under another', async () => {
+    expect((await run(['ledger', 'record', '--log', 'ledger.db', '-'], event)).code).toBe(0);
+    const ok = await run([
+      'escalation',
+      'stalls',
+      '--log',
+      'ledger.db',
+      '--dry-run',
+      '--now',
+      '2026-04-02T00:00:00Z',
+    ]);
+    expect(ok).toMatchObject({ code: 0, err: '' });
+    const other = otherLadder();
+    expect((await run(['ledger', 'record', '--ladder', other, '--log', 'other.db', '-'], event)).code).toBe(
+      0,
+    );
+    const refused = await run(['escalation', 'stalls', '--log', 'other.db', '--dry-run']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('pass --ladder FILE');
+  });
+
+  test('--ladder without --log is a usage error', async () => {
+    const r = await run(['reconcile', '--tasks', '.', '--ladder', LADDER]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^trustladder reconcile: --ladder goes with --log/);
+  });
+});
+
 describe('remediation ladder flag', () => {
   test('--ladder is refused in remediation, naming --remediation-ladder and --trust-ladder', async () => {
     const r = await run(['remediation', 'status', '--ladder', REMEDIATION_LADDER, '--log', 'ledger.db']);

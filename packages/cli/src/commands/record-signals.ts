@@ -9,7 +9,12 @@ import { clockFlags, loadLadder, openLedger, withLedgerErrors } from './ledger-c
  * ledger error (already reported on stderr).
  */
 export async function recordSignals(
-  flags: { log: string; ladder: string; now?: string | undefined; 'max-skew'?: string | undefined },
+  flags: {
+    log: string;
+    ladder?: string | undefined;
+    now?: string | undefined;
+    'max-skew'?: string | undefined;
+  },
   events: readonly InputEvent[],
   io: Io,
   command: string,
