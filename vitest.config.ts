@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: { conditions: ['@trustladder/source'] },
   ssr: { resolve: { conditions: ['@trustladder/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // examples/*: users' own tests of their policies, as docs/ shows them (they run in CI too).
+    include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.ts'],
     // Every *.e2e.test.ts (real control plane, real Kyverno, signed images) runs in its own stage:
     // vitest.e2e.config.ts, scripts/test.d/60-controlplane-e2e.sh.
     exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],

@@ -10,7 +10,7 @@ EX=examples/remediation
 LOG="$(mktemp -t trustladder-remediation-XXXXXX.db)"
 rm -f "$LOG" # the ledger creates it
 trap 'rm -f "$LOG" "$LOG"-wal "$LOG"-shm "$LOG".*' EXIT
-L=(--ladder policies/remediation-ladder.yaml --log "$LOG")
+L=(--remediation-ladder policies/remediation-ladder.yaml --log "$LOG")
 
 # A request's exit status says whether it may execute now (0) or not (1); both are outcomes.
 ask() { trustladder remediation request "${L[@]}" "$1" || [ $? = 1 ]; }

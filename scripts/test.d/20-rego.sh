@@ -3,7 +3,7 @@
 #   1. opa fmt: every .rego file is formatted (fail on diff)
 #   2. the Wasm capabilities file is current (scripts/rego-capabilities.mjs --check)
 #   3. opa check --strict against those capabilities: no built-in the Wasm runtime lacks
-#   4. regal lint
+#   4. regal lint, from the repository root (.regal/config.yaml) and on the policy folder
 #   5. opa test with coverage, floor REGO_COVERAGE_FLOOR (95%) for every policy file
 #   6. opa build -t wasm (both entrypoints) and drift check of the committed module
 set -euo pipefail
@@ -26,6 +26,7 @@ echo "-- opa check --strict"
 opa check --strict --capabilities "$CAPABILITIES" "${IGNORE[@]}" "$REGO"
 
 echo "-- regal lint"
+regal lint .
 regal lint "$REGO"
 
 echo "-- opa test"

@@ -7,7 +7,7 @@ export interface Io {
    * as more than that arrives (the caller refuses it without holding it all in memory).
    */
   readonly readStdin: (maxBytes?: number) => Promise<string | undefined>;
-  /** Whether stdout is a terminal: colour and progress bars only then. */
+  /** Whether stdout is a terminal: progress bars only then; colour then too (format/colour.ts). */
   readonly isTTY: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -30,7 +30,7 @@ export function processIo(): Io {
       }
       return Buffer.concat(chunks).toString('utf8');
     },
-    isTTY: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    isTTY: process.stdout.isTTY === true,
     cwd: process.cwd(),
     env: process.env,
   };

@@ -69,6 +69,7 @@ export {
   compileGlob,
   DEFAULT_MAX_PATCH_LENGTH,
   describePathProblem,
+  emptyChangeClassification,
   evaluateNodes,
   evaluateNormalised,
   GlobSet,

@@ -148,9 +148,13 @@ describe('classify --git with --coverage and --services', () => {
     writeFileSync(join(repo.dir, 'bad.yaml'), CATALOG.replace('slo: true', 'slo: yes please'));
     const r = await run(repo, ['--git', 'main...feature', '--services', 'bad.yaml']);
     expect(r.code).toBe(2);
-    // The line of the nearest mapping: the service entry that holds the bad guard.
-    const line = CATALOG.split('\n').findIndex((l) => l.includes('- name: orders')) + 1;
-    expect(r.err).toMatch(new RegExp(`^trustladder classify: bad\\.yaml:${line}:5 /services/0/slo: `));
+    // The bad scalar's own line and column, not its mapping's.
+    const lines = CATALOG.replace('slo: true', 'slo: yes please').split('\n');
+    const line = lines.findIndex((l) => l.includes('slo: yes please')) + 1;
+    const column = (lines[line - 1] as string).indexOf('yes please') + 1;
+    expect(r.err).toMatch(
+      new RegExp(`^trustladder classify: bad\\.yaml:${line}:${column} /services/0/slo: `),
+    );
   });
 
   test('--json prints a JSON error object when git fails (a bad range)', async () => {

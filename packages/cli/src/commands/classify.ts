@@ -3,6 +3,7 @@ import {
   type Classification,
   type CompiledPolicy,
   defaultBlastRadiusPolicy,
+  emptyChangeClassification,
   isTier,
   isTrustladderError,
   loadBlastRadiusPolicy,
@@ -19,9 +20,10 @@ import {
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
-import { formatClassification, formatClassificationRow, formatFacts } from '../format/classification.js';
+import { classificationRow, formatClassification, formatFacts } from '../format/classification.js';
 import { classificationMarkdown } from '../format/classification-markdown.js';
 import { paint } from '../format/colour.js';
+import { textTable } from '../format/table.js';
 import type { Io } from '../io.js';
 import { readInput, readJsonInput } from '../read-input.js';
 import { loadClassifier } from './classify-engine.js';
@@ -113,17 +115,23 @@ export const classifyCommand: Command = {
     const json = values.json === true;
     if (values.git !== undefined) {
       const range = values.git;
-      const { change, facts } = orJsonError(json, io, () => {
+      const { change, facts, empty } = orJsonError(json, io, () => {
         const read = readGitRange(range, { cwd: values.repo ?? io.cwd });
-        return applyFacts(read.change, factFiles, {
-          cwd: io.cwd,
-          top: read.top,
-          dependencies: read.dependencies,
-        });
+        return {
+          ...applyFacts(read.change, factFiles, {
+            cwd: io.cwd,
+            top: read.top,
+            dependencies: read.dependencies,
+          }),
+          // A range that changes no file changes nothing: T0 with the reason, not the default.
+          empty: read.change.files.length === 0,
+        };
       });
       results.push({
         name: range,
-        classification: withFacts(engine(policy, change, { ...options, source: `git ${range}` }), facts),
+        classification: empty
+          ? emptyChangeClassification(policy)
+          : withFacts(engine(policy, change, { ...options, source: `git ${range}` }), facts),
       });
     } else {
       for (const file of inputs) {
@@ -205,7 +213,11 @@ function print(results: Array<{ name: string; classification: Classified }>, jso
     if (only.facts !== undefined) io.stdout(formatFacts(only.facts, p));
     return;
   }
-  const width = Math.max(6, ...results.map((r) => r.name.length));
-  io.stdout(p.bold(`${'CHANGE'.padEnd(width)}  TIER  ${'FLAGS'.padEnd(17)}  DECIDED BY (? = unknown)\n`));
-  for (const r of results) io.stdout(formatClassificationRow(r.name, r.classification, width, p));
+  const head = ['CHANGE', 'TIER', 'FLAGS', 'DECIDED BY (? = unknown)'].map(p.bold);
+  io.stdout(
+    textTable(
+      head,
+      results.map((r) => classificationRow(r.name, r.classification, p)),
+    ),
+  );
 }

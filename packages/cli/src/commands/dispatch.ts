@@ -24,13 +24,14 @@ import {
 } from '../read-input.js';
 import { loadLadder, openLedger, withLedgerErrors } from './ledger-common.js';
 
-const USAGE = `Usage: trustladder dispatch check --task TASKSPEC --agent A --ladder FILE --log PATH|postgres://...
+const USAGE = `Usage: trustladder dispatch check --task TASKSPEC --agent A [--ladder FILE] --log PATH|postgres://...
                                 [--policy FILE] [--attestors FILE --trusted-root ROOT.json
                                  [--interface-approval BUNDLE.json] [--cosign BUNDLE.json] [--at TIME]] [--json]
 
   --task FILE                the TaskSpec (schemas/taskspec.schema.json), YAML or JSON
   --agent A                  the agent to dispatch it to
-  --ladder FILE              the trust ladder; --log the ledger (its ceilings)
+  --ladder FILE              the trust ladder (default: the built-in one, if the log was written
+                             under it); --log the ledger (its ceilings)
   --policy FILE              the blast-radius policy the task is re-classified under (default: the built-in one)
   --attestors FILE           policies/attestors.yaml: who signs approvals (the review gate's file)
   --trusted-root FILE        Sigstore trusted root JSON; verification is fully offline
@@ -75,11 +76,11 @@ export const dispatchCommand: Command = {
     const taskFile = required(values.task, 'task');
     const agent = required(values.agent, 'agent');
     const task = loadTaskSpec(await readInput(taskFile, io), { source: taskFile });
-    const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+    const ladder = await loadLadder(values.ladder, io);
     const policy = await readBlastRadiusPolicy(values.policy, io);
     const verifyApproval = await readApprovalVerifier(values, policy, io);
     return withLedgerErrors(io, 'dispatch', async () => {
-      const ledger = openLedger(required(values.log, 'log'), ladder, io, false);
+      const ledger = await openLedger(required(values.log, 'log'), ladder, io, false);
       try {
         // The agent's subjects from the store's projection: the cost grows with them, not the log.
         const { projection } = await ledger.projection([agent]);

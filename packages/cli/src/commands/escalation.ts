@@ -30,8 +30,8 @@ import { policyFlag } from './policy-flag.js';
 import { recordSignals } from './record-signals.js';
 
 const USAGE = `Usage: trustladder escalation check --task TASKSPEC (--git BASE...HEAD [--repo DIR] | --input CHANGE.json)
-                                  [--agent A] [--policy FILE] [--log PATH --ladder FILE] [--json]
-       trustladder escalation stalls --log PATH --ladder FILE [--stall-after 2h] [--failures 3] [--dry-run] [--json]
+                                  [--agent A] [--policy FILE] [--log PATH [--ladder FILE]] [--json]
+       trustladder escalation stalls --log PATH [--ladder FILE] [--stall-after 2h] [--failures 3] [--dry-run] [--json]
 
 check   classify the work in progress of a task; above the task's tier, record EscalationRequired
         (the rules and files that raised it) and exit 1. Run it in the agent's loop or on every push.
@@ -76,8 +76,11 @@ async function check(args: string[], io: Io): Promise<number> {
   });
   if ((values.git === undefined) === (values.input === undefined))
     throw new CliError('USAGE', 'give either --git or --input');
-  if ((values.log === undefined) !== (values.ladder === undefined))
-    throw new CliError('USAGE', '--log and --ladder go together');
+  if (values.ladder !== undefined && values.log === undefined)
+    throw new CliError(
+      'USAGE',
+      '--ladder goes with --log (the trust ladder of that log; the built-in one by default)',
+    );
   const taskFile = required(values.task, 'task');
   const task = loadTaskSpec(await readInput(taskFile, io), { source: taskFile });
   const agent = values.agent ?? task.assigned_agent;
@@ -90,13 +93,8 @@ async function check(args: string[], io: Io): Promise<number> {
   const source = values.git !== undefined ? `git ${values.git}` : (values.input as string);
   const at = values.now === undefined ? now() : instantFlag(values.now, 'now');
   const result = checkEscalation(task, classify(policy, change, { source }), { agent, at });
-  if (result.event && values.log !== undefined && values.ladder !== undefined) {
-    const failed = await recordSignals(
-      { ...values, log: values.log, ladder: values.ladder },
-      [result.event],
-      io,
-      'escalation',
-    );
+  if (result.event && values.log !== undefined) {
+    const failed = await recordSignals({ ...values, log: values.log }, [result.event], io, 'escalation');
     if (failed !== undefined) return failed;
   }
   if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -137,12 +135,12 @@ async function stalls(args: string[], io: Io): Promise<number> {
   if (!/^[1-9][0-9]{0,3}$/.test(values.failures))
     throw new CliError('USAGE', '--failures takes a positive integer');
   const log = required(values.log, 'log');
-  const ladderFile = required(values.ladder, 'ladder');
+  const ladderFile = values.ladder;
   const ladder = await loadLadder(ladderFile, io);
   const at = values.now === undefined ? now() : instantFlag(values.now, 'now');
   let found: Stall[] = [];
   const read = await withLedgerErrors(io, 'escalation', async () => {
-    const ledger = openLedger(log, ladder, io, true);
+    const ledger = await openLedger(log, ladder, io, true);
     try {
       const events: LedgerEvent[] = [];
       for await (const r of ledger.store.read()) events.push(r.event);

@@ -16,7 +16,7 @@ import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
 import { readInput, required } from '../read-input.js';
 
-const USAGE = `Usage: trustladder kyverno generate --attestors FILE --out DIR
+const USAGE = `Usage: trustladder kyverno generate --attestors FILE --out DIR [--json]
        trustladder kyverno test --dir DIR [--json]
 
   generate   write one ImageValidatingPolicy per tier that requires attestors, the blast-radius
@@ -46,7 +46,11 @@ async function generate(args: readonly string[], io: Io): Promise<number> {
     args: [...args],
     strict: true,
     allowPositionals: false,
-    options: { attestors: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      attestors: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   });
   const file = required(values.attestors, 'attestors');
   const where = required(values.out, 'out');
@@ -55,6 +59,17 @@ async function generate(args: readonly string[], io: Io): Promise<number> {
   const generated = generateKyverno(policy);
   proveGenerated(generated.policies);
   const report = withOutputErrors(() => writeGeneratedFiles(out, generated.files));
+  if (values.json) {
+    // schemas/kyverno-generate-result.schema.json
+    const result = {
+      out: where,
+      policies: generated.policies.map((x) => x.metadata.name),
+      written: report.written,
+      removed: report.removed,
+    };
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return EXIT_OK;
+  }
   const p = paint(io);
   io.stdout(
     `${p.green('wrote')} ${generated.policies.length} policies and ${report.written.length - generated.policies.length} other files to ${where}` +

@@ -25,10 +25,10 @@ export async function ledgerAudit(args: readonly string[], io: Io): Promise<numb
       json: { type: 'boolean', default: false },
     },
   });
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ladder = await loadLadder(values.ladder, io);
   const until = values.until === undefined ? now() : instantFlag(values.until, 'until');
   const since = values.since === undefined ? undefined : sinceFlag(values.since, until);
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     const bar = progress(io, 'auditing');
     const report = await ledger.audit(

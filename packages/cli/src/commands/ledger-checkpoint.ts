@@ -29,8 +29,8 @@ export async function ledgerCheckpoint(args: readonly string[], io: Io): Promise
     allowPositionals: false,
     options: { ladder: { type: 'string' }, log: { type: 'string' } },
   });
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  const ladder = await loadLadder(values.ladder, io);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     // Read through the chain check: a damaged log is never anchored.
     let head: Head = { seq: 0, hash: `sha256:${'0'.repeat(64)}` };

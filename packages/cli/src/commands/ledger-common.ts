@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  DEFAULT_POLICY_TEXTS,
+  defaultPolicySource,
   formatInstant,
   loadTrustLadder,
   parseDuration,
@@ -24,12 +26,31 @@ import { readInput } from '../read-input.js';
 // What the ledger subcommands (and dispatch check) share: loading the ladder, opening the
 // log, the clock, ledger errors as one line, and a progress line for long replays.
 
-export async function loadLadder(file: string, io: Io): Promise<TrustLadder> {
-  return loadTrustLadder(await readInput(file, io), { source: file });
+// The built-in ladders handed out by loadLadder: openLedger checks the log was written under one.
+const BUILT_IN = new WeakSet<TrustLadder>();
+
+/** `--ladder FILE`, or the built-in policies/trust-ladder.yaml when absent (see openLedger). */
+export async function loadLadder(file: string | undefined, io: Io): Promise<TrustLadder> {
+  if (file !== undefined) return loadTrustLadder(await readInput(file, io), { source: file });
+  const ladder = loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder'], {
+    source: defaultPolicySource('trust-ladder'),
+  });
+  BUILT_IN.add(ladder);
+  return ladder;
 }
 
-/** Opens the log. `mustExist`: a file log that is not there is an input error (reads). */
-export function openLedger(log: string, ladder: TrustLadder, io: Io, mustExist: boolean): Ledger {
+/**
+ * Opens the log. `mustExist`: a file log that is not there is an input error (reads). With the
+ * built-in ladder (no --ladder), a log that holds events must record that it was folded under
+ * that same ladder: otherwise a default would silently replay (or, on the next append, refold)
+ * someone's log under rules it was not written under.
+ */
+export async function openLedger(
+  log: string,
+  ladder: TrustLadder,
+  io: Io,
+  mustExist: boolean,
+): Promise<Ledger> {
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(log);
   const location = isUrl ? log : resolve(io.cwd, log);
   if (!isUrl && mustExist && !existsSync(location))
@@ -37,7 +58,29 @@ export function openLedger(log: string, ladder: TrustLadder, io: Io, mustExist: 
       source: log,
       issues: [{ code: 'not_found', path: '', message: 'no ledger here (ledger record creates one)' }],
     });
-  return new Ledger(openStore(location), ladder);
+  const ledger = new Ledger(openStore(location), ladder);
+  if (!BUILT_IN.has(ladder)) return ledger;
+  try {
+    await assertWrittenUnderBuiltIn(ledger.store, ladder, log);
+    return ledger;
+  } catch (e) {
+    await ledger.close();
+    throw e;
+  }
+}
+
+async function assertWrittenUnderBuiltIn(store: EventStore, ladder: TrustLadder, log: string): Promise<void> {
+  if ((await store.head()).seq === 0) return; // no events yet: nothing was written under any ladder
+  const meta = (await store.readProjection([])).meta;
+  if (meta?.ladder === ladder.digest) return;
+  const why =
+    meta === undefined
+      ? 'it does not record the trust ladder it was written under'
+      : `it was written under trust ladder ${meta.ladder}, not the built-in one (${ladder.digest})`;
+  // No issue list: the line is `<log>: <why>; pass --ladder FILE, ...` (there is no pointer).
+  throw new TrustladderError('INVALID_INPUT', `${why}; pass --ladder FILE, the ladder it was written under`, {
+    source: log,
+  });
 }
 
 /** Now, as RFC 3339 UTC to the second: the CLI is the only place that reads the clock. */

@@ -23,9 +23,9 @@ export async function ledgerExport(args: readonly string[], io: Io): Promise<num
   const upto = values.upto === undefined ? undefined : Number(values.upto);
   if (upto !== undefined && (!/^\d{1,15}$/.test(values.upto ?? '') || !Number.isSafeInteger(upto)))
     throw new CliError('USAGE', `--upto ${values.upto} is not a seq`);
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ladder = await loadLadder(values.ladder, io);
   const out = required(values.out, 'out');
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     const r = await exportLog(
       ledger.store,
@@ -57,11 +57,12 @@ export async function ledgerImport(args: readonly string[], io: Io): Promise<num
       ...CLOCK_OPTIONS,
     },
   });
+  // A JSON-lines log does not record its ladder: import names it (no built-in default).
   const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
   const from = required(values.from, 'from');
   const clock = clockFlags(values);
   const source = new JsonlEventStore(resolve(io.cwd, from));
-  const target = openLedger(required(values.log, 'log'), ladder, io, false);
+  const target = await openLedger(required(values.log, 'log'), ladder, io, false);
   try {
     const bar = progress(io, 'importing');
     try {

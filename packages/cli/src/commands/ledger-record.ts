@@ -33,11 +33,11 @@ export async function ledgerRecord(args: readonly string[], io: Io): Promise<num
   if (positionals.length !== 1)
     throw new CliError('USAGE', 'ledger record takes one EVENT.json, or - for JSON lines on standard input');
   const file = positionals[0] as string;
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ladder = await loadLadder(values.ladder, io);
   const source = file === '-' ? '<stdin>' : file;
   const clock = clockFlags(values);
   const { events, lines } = parseEvents(await readInput(file, io, MAX_INPUT_BYTES), source);
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, false);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, false);
   try {
     let result: RecordResult;
     try {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type LedgerStatus, ledgerStatus } from '@trustladder/core';
 import { EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
+import { textTable } from '../format/table.js';
 import type { Io } from '../io.js';
 import { required } from '../read-input.js';
 import { instantFlag, loadLadder, now, openLedger, progress, warnTorn } from './ledger-common.js';
@@ -25,9 +26,9 @@ export async function ledgerStatusCommand(args: readonly string[], io: Io): Prom
       json: { type: 'boolean', default: false },
     },
   });
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ladder = await loadLadder(values.ladder, io);
   const at = values.at === undefined ? undefined : instantFlag(values.at, 'at');
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     const bar = progress(io, 'replaying');
     const projection =
@@ -68,15 +69,6 @@ function formatStatus(status: LedgerStatus, io: Io): string {
     'QUARANTINED',
     'OBSERVED RUNS',
   ];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]) =>
-    `${cells
-      .map((c, i) => c.padEnd(widths[i] as number))
-      .join('  ')
-      .trimEnd()}\n`;
-  const body = rows.map((r) => {
-    const text = line(r);
-    return r[5] !== '0' ? p.red(text) : text;
-  });
-  return `${p.dim(`as of ${status.at}`)}\n${p.bold(line(head))}${body.join('')}`;
+  const body = rows.map((r) => (r[5] !== '0' ? r.map(p.red) : r));
+  return `${p.dim(`as of ${status.at}`)}\n${textTable(head.map(p.bold), body)}`;
 }

@@ -24,11 +24,11 @@ export async function ledgerVerify(args: readonly string[], io: Io): Promise<num
       ...CLOCK_OPTIONS,
     },
   });
-  const ladder = await loadLadder(required(values.ladder, 'ladder'), io);
+  const ladder = await loadLadder(values.ladder, io);
   const clock = clockFlags(values);
   const expectHead =
     values['expect-head'] === undefined ? undefined : headFlag(values['expect-head'], 'expect-head');
-  const ledger = openLedger(required(values.log, 'log'), ladder, io, true);
+  const ledger = await openLedger(required(values.log, 'log'), ladder, io, true);
   try {
     const bar = progress(io, 'verifying');
     const report = await verifyStore(ledger.store, ladder, {

@@ -8,13 +8,13 @@ import { ledgerRecord } from './ledger-record.js';
 import { ledgerStatusCommand } from './ledger-status.js';
 import { ledgerVerify } from './ledger-verify.js';
 
-const USAGE = `Usage: trustladder ledger record --ladder FILE --log ledger.db|postgres://... (EVENT.json | -) [--now TIME] [--max-skew SECONDS] [--json]
-       trustladder ledger status --ladder FILE --log PATH [--at TIME] [--json]
-       trustladder ledger verify --ladder FILE --log PATH [--expect-head SEQ:sha256:HEX] [--now TIME] [--max-skew SECONDS] [--json]
-       trustladder ledger audit  --ladder FILE --log PATH [--agent A] [--since 90d|TIME] [--until TIME] [--json]
-       trustladder ledger export --ladder FILE --log PATH --out FILE.jsonl [--upto SEQ]
+const USAGE = `Usage: trustladder ledger record [--ladder FILE] --log ledger.db|postgres://... (EVENT.json | -) [--now TIME] [--max-skew SECONDS] [--json]
+       trustladder ledger status [--ladder FILE] --log PATH [--at TIME] [--json]
+       trustladder ledger verify [--ladder FILE] --log PATH [--expect-head SEQ:sha256:HEX] [--now TIME] [--max-skew SECONDS] [--json]
+       trustladder ledger audit  [--ladder FILE] --log PATH [--agent A] [--since 90d|TIME] [--until TIME] [--json]
+       trustladder ledger export [--ladder FILE] --log PATH --out FILE.jsonl [--upto SEQ]
        trustladder ledger import --ladder FILE --from FILE.jsonl --log NEW.db|postgres://... [--now TIME]
-       trustladder ledger checkpoint --ladder FILE --log PATH
+       trustladder ledger checkpoint [--ladder FILE] --log PATH
 
   record   append one event (a JSON file) or many (JSON lines; "-" reads standard input, at most
            64 MiB), with the promotions, demotions and resets they cause, all or none; exit 1 when a
@@ -30,7 +30,8 @@ const USAGE = `Usage: trustladder ledger record --ladder FILE --log ledger.db|po
   audit    every autonomy change of an agent in a period, with the events that caused it
   --log    a SQLite database (ledger.db, created by the first record), a postgres:// URL, or
            (read-only) a JSON-lines export
-  --ladder the trust ladder (policies/trust-ladder.yaml)`;
+  --ladder the trust ladder (default: the built-in policies/trust-ladder.yaml, refused for a log
+           that does not record being written under it; import always names it)`;
 
 const SUBCOMMANDS: Record<
   string,

@@ -19,11 +19,12 @@ import { CLOCK_OPTIONS, instantFlag, now } from './ledger-common.js';
 import { policyFlag } from './policy-flag.js';
 import { recordSignals } from './record-signals.js';
 
-const USAGE = `Usage: trustladder reconcile --tasks DIR [--policy FILE] [--log PATH|postgres://... --ladder FILE] [--at TIME] [--json]
+const USAGE = `Usage: trustladder reconcile --tasks DIR [--policy FILE] [--log PATH|postgres://... [--ladder FILE]] [--at TIME] [--json]
 
   --tasks DIR    the open TaskSpecs (*.yaml, *.yml, *.json), each re-classified
   --policy FILE  the current blast-radius policy (default: the built-in one)
-  --log PATH     record one ClassificationDisagreed per task whose tier changed (with --ladder)
+  --log PATH     record one ClassificationDisagreed per task whose tier changed (--ladder: its trust
+                 ladder, the built-in one by default)
   --at TIME      the time stamped on the events (default: now)
   --json         print { at, tasks, disagreements, events }
 Exit 1 when any task is now above the tier it was dispatched at (underclassified), 0 otherwise.`;
@@ -48,19 +49,17 @@ export const reconcileCommand: Command = {
         ...CLOCK_OPTIONS,
       },
     });
-    if ((values.log === undefined) !== (values.ladder === undefined))
-      throw new CliError('USAGE', '--log and --ladder go together');
+    if (values.ladder !== undefined && values.log === undefined)
+      throw new CliError(
+        'USAGE',
+        '--ladder goes with --log (the trust ladder of that log; the built-in one by default)',
+      );
     const tasks = await readTasks(required(values.tasks, 'tasks'), io);
     const policy = await policyFlag(values.policy, io);
     const at = values.at === undefined ? now() : instantFlag(values.at, 'at');
     const result = reconcile(tasks, { policy, at });
-    if (values.log !== undefined && values.ladder !== undefined) {
-      const failed = await recordSignals(
-        { ...values, log: values.log, ladder: values.ladder },
-        result.events,
-        io,
-        'reconcile',
-      );
+    if (values.log !== undefined) {
+      const failed = await recordSignals({ ...values, log: values.log }, result.events, io, 'reconcile');
       if (failed !== undefined) return failed;
     }
     const under = result.disagreements.some((d) => d.direction === 'under');

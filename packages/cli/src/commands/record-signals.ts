@@ -9,7 +9,12 @@ import { clockFlags, loadLadder, openLedger, withLedgerErrors } from './ledger-c
  * ledger error (already reported on stderr).
  */
 export async function recordSignals(
-  flags: { log: string; ladder: string; now?: string | undefined; 'max-skew'?: string | undefined },
+  flags: {
+    log: string;
+    ladder?: string | undefined;
+    now?: string | undefined;
+    'max-skew'?: string | undefined;
+  },
   events: readonly InputEvent[],
   io: Io,
   command: string,
@@ -19,7 +24,7 @@ export async function recordSignals(
   const clock = clockFlags(flags);
   let failed: number | undefined;
   const code = await withLedgerErrors(io, command, async () => {
-    const ledger = openLedger(flags.log, ladder, io, false);
+    const ledger = await openLedger(flags.log, ladder, io, false);
     try {
       await ledger.record(events, { source: command, ...clock });
       return 0;

@@ -4,7 +4,6 @@ import {
   foldTrustLevels,
   type LedgerEvent,
   loadRemediationLadder,
-  loadTrustLadder,
   type ObservedSubject,
   type ObservedVerdict,
   type RemediationLadder,
@@ -17,7 +16,7 @@ import {
 import type { Ledger } from '@trustladder/ledger';
 import type { Io } from '../io.js';
 import { readInput } from '../read-input.js';
-import { instantFlag, now, openLedger } from './ledger-common.js';
+import { instantFlag, loadLadder, now, openLedger } from './ledger-common.js';
 
 // What the remediation and trust-level verbs share: the ladders, the ledger (the same log as
 // the agent ceilings; its trust ladder only checks the ceiling events already there), and the
@@ -29,10 +28,8 @@ export async function loadRemediation(file: string, io: Io): Promise<Remediation
 
 /** The trust ladder the ledger checks ceiling events with: --trust-ladder, or the built-in default. */
 export async function loadCeilingLadder(file: string | undefined, io: Io): Promise<TrustLadder> {
-  if (file !== undefined) return loadTrustLadder(await readInput(file, io), { source: file });
-  return loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder'], {
-    source: '<default policies/trust-ladder.yaml>',
-  });
+  // The built-in one is checked against the ladder the log records (openLedger).
+  return loadLadder(file, io);
 }
 
 export async function openSharedLedger(
@@ -83,7 +80,7 @@ export async function ledgerLadderViews(
           source: '<default policies/remediation-ladder.yaml>',
         })
       : await loadRemediation(options.ladder, io);
-  const ledger = openLedger(options.log, await loadCeilingLadder(options.trustLadder, io), io, true);
+  const ledger = await openLedger(options.log, await loadCeilingLadder(options.trustLadder, io), io, true);
   try {
     const events = await readEvents(ledger);
     return [

@@ -32,7 +32,7 @@ async function run(args: string[], stdin?: string) {
   return { code, out: io.out(), err: io.err() };
 }
 
-const base = ['--ladder', LADDER, '--log', 'ledger.db'];
+const base = ['--remediation-ladder', LADDER, '--log', 'ledger.db'];
 
 function req(over: Record<string, unknown> = {}): string {
   return JSON.stringify({

@@ -35,13 +35,13 @@ import {
   remediationState,
 } from './remediation-context.js';
 
-const USAGE = `Usage: trustladder remediation request    --ladder FILE --log PATH (REQUEST.json | -) [--data APPROVAL-DATA] [--json]
-       trustladder remediation approve|reject --ladder FILE --log PATH --request ID --by WHO [--reason R] [--override FILE] [--at TIME]
-       trustladder remediation expire     --ladder FILE --log PATH [--at TIME] [--by WHO]
-       trustladder remediation assess     --ladder FILE --log PATH --request ID --score 0..1 [--at TIME]
-       trustladder remediation move       --ladder FILE --log PATH --workflow W [--namespace N] [--environment E] --to LEVEL --by WHO --reason R [--at TIME]
-       trustladder remediation graduation --ladder FILE --log PATH [--json]
-       trustladder remediation status     --ladder FILE --log PATH [--at TIME] [--json]
+const USAGE = `Usage: trustladder remediation request    --remediation-ladder FILE --log PATH (REQUEST.json | -) [--data APPROVAL-DATA] [--json]
+       trustladder remediation approve|reject --remediation-ladder FILE --log PATH --request ID --by WHO [--reason R] [--override FILE] [--at TIME] [--json]
+       trustladder remediation expire     --remediation-ladder FILE --log PATH [--at TIME] [--by WHO] [--json]
+       trustladder remediation assess     --remediation-ladder FILE --log PATH --request ID --score 0..1 [--at TIME] [--json]
+       trustladder remediation move       --remediation-ladder FILE --log PATH --workflow W [--namespace N] [--environment E] --to LEVEL --by WHO --reason R [--at TIME] [--json]
+       trustladder remediation graduation --remediation-ladder FILE --log PATH [--json]
+       trustladder remediation status     --remediation-ladder FILE --log PATH [--at TIME] [--json]
 
   request     give a request (schemas/remediation-request.schema.json) its one outcome and record
               it: exit 0 Execute; 1 DryRun, Suppressed, AwaitingApproval or ManualReviewRequired
@@ -52,13 +52,22 @@ const USAGE = `Usage: trustladder remediation request    --ladder FILE --log PAT
   move        move a ladder entry (observe < selective < approve < automate): a recorded event
   graduation  which entries are ready to move up and which should move down
   status      every entry's level, open approval requests, and recorded events the rules refused
-  --ladder    the remediation ladder (policies/remediation-ladder.yaml)
+  --remediation-ladder FILE  the remediation ladder (policies/remediation-ladder.yaml). No built-in
+              default here: the log does not record the ladder its requests were decided under, and
+              another ladder's levels would decide the next request. --ladder (the trust ladder in
+              every other command) is refused here, naming these two flags
   --log       the ledger (a file or postgres://), shared with the agent ceilings
   --trust-ladder FILE  the ceilings' trust ladder the ledger checks (default: the built-in one)
   --data      approval data for the Rego policy (default: the built-in policies/approval-data.yaml)
-  --at        the event's time (RFC 3339 UTC; default now)`;
+  --at        the event's time (RFC 3339 UTC; default now)
+  --json      request: schemas/remediation-decision; approve, reject, move: the recorded event
+              (schemas/ledger-event); expire: schemas/remediation-expire; assess:
+              schemas/remediation-assessed; graduation: schemas/remediation-graduation; status:
+              schemas/remediation-status`;
 
 const COMMON = {
+  'remediation-ladder': { type: 'string' },
+  // Parsed only to be refused with a message naming the new flags (see remediationLadderFlag).
   ladder: { type: 'string' },
   log: { type: 'string' },
   'trust-ladder': { type: 'string' },
@@ -105,17 +114,30 @@ export const remediationCommand: Command = {
 };
 
 async function withLedger<T>(
-  values: { ladder?: string; log?: string; 'trust-ladder'?: string },
+  values: { ladder?: string; 'remediation-ladder'?: string; log?: string; 'trust-ladder'?: string },
   io: Io,
   action: (ledger: Ledger, state: RemediationState) => Promise<T>,
 ): Promise<T> {
-  const ladder = await loadRemediation(required(values.ladder, 'ladder'), io);
+  const ladder = await loadRemediation(remediationLadderFlag(values), io);
   const ledger = await openSharedLedger(required(values.log, 'log'), values['trust-ladder'], io);
   try {
     return await action(ledger, await remediationState(ledger, ladder));
   } finally {
     await ledger.close();
   }
+}
+
+/**
+ * `--remediation-ladder FILE`. `--ladder` meant the remediation ladder here once and means the
+ * trust ladder everywhere else: it is refused (never guessed either way), naming both flags.
+ */
+function remediationLadderFlag(values: { ladder?: string; 'remediation-ladder'?: string }): string {
+  if (values.ladder !== undefined)
+    throw new CliError(
+      'USAGE',
+      '--ladder is the trust ladder; remediation takes the remediation ladder as --remediation-ladder FILE (and the trust ladder as --trust-ladder FILE)',
+    );
+  return required(values['remediation-ladder'], 'remediation-ladder');
 }
 
 // request: decide against the recorded history, record the outcome (with the end of an
@@ -329,7 +351,7 @@ async function assess(args: readonly string[], io: Io): Promise<number> {
     await ledger.record([{ type: 'RemediationAssessed', agent: state.ladder.agent, at, requestId, score }]);
     io.stdout(
       values.json
-        ? `${JSON.stringify({ requestId, score, at })}\n`
+        ? `${JSON.stringify({ requestId, score, at }, null, 2)}\n`
         : `${requestId}: effectiveness ${score}\n`,
     );
     return EXIT_OK;

@@ -20,7 +20,7 @@ import {
 const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHANGE.json | --git BASE...HEAD [--repo DIR]]
                                 --attestors FILE --trusted-root ROOT.json [--policy FILE]
                                 [--bundle BUNDLE.json ...] [--at TIME] [--json]
-       trustladder review digest --input CHANGE.json
+       trustladder review digest --input CHANGE.json [--json]
 
   check    the review gate. It classifies the change itself (from pr.change in the input, --change
            or --git) and checks that it is the change pr.changeDigest names; a classification in
@@ -118,10 +118,13 @@ async function digest(args: readonly string[], io: Io): Promise<number> {
     args: [...args],
     strict: true,
     allowPositionals: false,
-    options: { input: { type: 'string' } },
+    options: { input: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   const file = required(values.input, 'input');
-  io.stdout(`${canonicalDigest(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'))}\n`);
+  const changeDigest = canonicalDigest(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'));
+  // schemas/review-digest.schema.json
+  if (values.json) io.stdout(`${JSON.stringify({ input: file, changeDigest }, null, 2)}\n`);
+  else io.stdout(`${changeDigest}\n`);
   return EXIT_OK;
 }
 

@@ -44,7 +44,9 @@ export function classificationMarkdown(c: Classification, title: string): string
     `${code(title)} under policy ${code(c.policy.name)} ${code(c.policy.digest.slice(0, 19))}`,
     '',
   ];
-  if (deciding.length === 0) out.push('No rule decided: the policy default applied.', '');
+  if (c.reason === 'no files changed')
+    out.push('No files changed: the range changes nothing, so it is T0 (no rule or default applies).', '');
+  else if (deciding.length === 0) out.push('No rule decided: the policy default applied.', '');
   else
     out.push(
       markdownTable(

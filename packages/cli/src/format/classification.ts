@@ -44,7 +44,9 @@ export function formatClassification(c: Classification, p: Paint): string {
   const hidden = c.matches.length - shown.length;
   if (hidden > 0)
     lines.push(p.dim(`  (${hidden} lower-tier rule(s) also matched or were unknown; --json lists all)`));
-  if (c.defaulted)
+  if (c.reason === 'no files changed')
+    lines.push('No files changed: the range changes nothing, so it is T0 (no rule or default applies).');
+  else if (c.defaulted)
     lines.push(
       `No rule decided: the policy default applied${c.ambiguous ? ', raised by missing facts' : ''}.`,
     );
@@ -53,17 +55,13 @@ export function formatClassification(c: Classification, p: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** One line per change: for the table of several inputs. */
-export function formatClassificationRow(
-  name: string,
-  c: Classification,
-  nameWidth: number,
-  p: Paint,
-): string {
+/** One row per change (CHANGE, TIER, FLAGS, DECIDED BY): for the table of several inputs. */
+export function classificationRow(name: string, c: Classification, p: Paint): string[] {
   const decided = c.matches.filter((m) => m.tier === c.tier);
   const rules = decided.map((m) => (m.state === 'true' ? m.rule : `${m.rule}?`)).join(', ');
   const flags = [c.defaulted ? 'default' : '', c.ambiguous ? 'ambiguous' : ''].filter(Boolean).join(',');
-  return `${name.padEnd(nameWidth)}  ${tierLabel(c.tier, p)}  ${(flags || '-').padEnd(17)}  ${rules || p.dim('(policy default)')}\n`;
+  const why = c.reason ?? (rules || p.dim('(policy default)'));
+  return [name, tierLabel(c.tier, p), flags || '-', why];
 }
 
 /** Where the facts came from: one line per coverage and service fact, one for dependencies. */

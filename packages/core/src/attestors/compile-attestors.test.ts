@@ -106,7 +106,8 @@ tiers:
       expect(e).toBeInstanceOf(TrustladderError);
       const issue = (e as TrustladderError).issues.find((i) => i.code === 'regexp_not_anchored');
       expect(issue?.path).toBe('/attestors/0/subjectRegExp');
-      expect(issue?.position?.line).toBe(5);
+      // The scalar's own line, not its mapping's (line 5).
+      expect(issue?.position).toEqual({ line: 7, column: 20 });
     }
   });
 });

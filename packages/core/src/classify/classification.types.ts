@@ -22,4 +22,6 @@ export interface Classification {
   readonly ambiguous: boolean;
   readonly matches: readonly RuleMatch[];
   readonly policy: { readonly name: string; readonly digest: string };
+  /** Set only when the rules did not decide: an empty git range (see emptyChangeClassification). */
+  readonly reason?: 'no files changed';
 }

@@ -25,6 +25,7 @@ export type {
   Truth,
 } from './compiled.types.js';
 export { MAX_CONDITION_DEPTH } from './compiled.types.js';
+export { emptyChangeClassification } from './empty-change.js';
 export type { NodeOutcome } from './evaluate.js';
 export { evaluateNodes, evaluateNormalised } from './evaluate.js';
 export type { CompiledGlob } from './glob/index.js';

@@ -1,15 +1,17 @@
 import { fail, ok, type Result } from '../issues.js';
 import { byteOrderMark } from './byte-order-mark.js';
 import { duplicateKeys } from './duplicate-keys.js';
+import { scanJsonPositions } from './json-positions.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, utf8Length } from './limits.js';
 import { lineColumn } from './line-column.js';
+import { DocumentPositions, rememberPositions } from './positions.js';
 import { checkTree } from './tree.js';
 import type { ParsedDocument } from './yaml.js';
 
 // The one strict JSON reader for every input that decides (changes, events, tasks, review
 // inputs, signed statements and predicates): the same bounds and tree checks as YAML (size,
 // nodes, nesting depth), no byte-order mark, no duplicate keys, every issue with its line,
-// column and JSON pointer. JSON.parse keeps a "__proto__" key as an own property (it never
+// column and JSON pointer (positions of every value, for the issues validation finds later). JSON.parse keeps a "__proto__" key as an own property (it never
 // sets the prototype); checkTree refuses it anyway.
 export function parseJson(
   text: string,
@@ -42,5 +44,9 @@ export function parseJson(
   // The depth bound comes first: the key scan is iterative, but a document refused for its
   // depth need not be scanned.
   if (!issues.some((i) => i.code === 'too_deep')) issues.push(...duplicateKeys(text));
-  return issues.length > 0 ? fail(issues) : ok({ value, positions: new WeakMap() });
+  if (issues.length > 0) return fail(issues);
+  const positions = new DocumentPositions();
+  scanJsonPositions(text, value, positions);
+  rememberPositions(value, positions);
+  return ok({ value, positions });
 }

@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import type { Issue, SourcePosition } from '../issues.js';
 import { escapePointerToken } from '../issues.js';
 import { SCHEMAS, type SchemaName } from '../schemas/index.js';
+import { DocumentPositions, rememberedPositions } from './positions.js';
 
 // One Ajv instance for every trustladder schema; each validator is compiled on first use.
 // strict mode: a schema mistake (unknown keyword) is a bug we want to see, not ignore.
@@ -34,7 +35,8 @@ function validatorFor(name: SchemaName): ValidateFunction {
 export function validateAgainst(
   name: SchemaName,
   value: unknown,
-  positions?: WeakMap<object, SourcePosition>,
+  // A value a loader parsed carries its positions even when the caller does not pass them.
+  positions: WeakMap<object, SourcePosition> | undefined = rememberedPositions(value),
 ): Issue[] {
   const fn = validatorFor(name);
   if (fn(value)) return [];
@@ -87,7 +89,10 @@ function mostSpecific(issues: Issue[]): Issue[] {
   });
 }
 
-/** Attaches the YAML line/column of the nearest enclosing mapping or sequence. */
+/**
+ * Attaches a line and column: a scalar's own (when the loader recorded it), else the nearest
+ * enclosing mapping or sequence's.
+ */
 export function withPositions(
   issues: Issue[],
   root: unknown,
@@ -113,12 +118,19 @@ function positionOf(
           .slice(1)
           .split('/')
           .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const children = positions instanceof DocumentPositions ? positions.children : undefined;
   let node: unknown = root;
   let best: SourcePosition | undefined;
   for (const token of ['', ...tokens]) {
     if (token !== '') {
       if (node === null || typeof node !== 'object') break;
-      node = (node as Record<string, unknown>)[token];
+      const parent = node as Record<string, unknown>;
+      if (!Object.hasOwn(parent, token)) break;
+      node = parent[token];
+      if (node === null || typeof node !== 'object') {
+        best = children?.get(parent)?.get(token) ?? best;
+        break;
+      }
     }
     if (node !== null && typeof node === 'object') best = positions.get(node) ?? best;
   }

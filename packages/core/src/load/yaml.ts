@@ -3,11 +3,15 @@ import type { Issue, Result, SourcePosition } from '../issues.js';
 import { fail, ok } from '../issues.js';
 import { byteOrderMark } from './byte-order-mark.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, utf8Length } from './limits.js';
+import { DocumentPositions, lineIndex, rememberPositions } from './positions.js';
 import { checkTree } from './tree.js';
 
 export interface ParsedDocument {
   readonly value: unknown;
-  /** Start position of every mapping and sequence, for pointing issues at lines. */
+  /**
+   * Start position of every mapping and sequence, for pointing issues at lines (a
+   * DocumentPositions, which also holds where each member's value starts).
+   */
   readonly positions: WeakMap<object, SourcePosition>;
 }
 
@@ -38,8 +42,10 @@ export function parseYaml(
   }
   const bom = byteOrderMark(text);
   if (bom.length > 0) return fail(bom);
-  const positions = new WeakMap<object, SourcePosition>();
-  const open: SourcePosition[] = [];
+  const positions = new DocumentPositions();
+  const at = lineIndex(text);
+  // One frame per node js-yaml composes (keys too): a mapping's frames alternate key, value.
+  const frames: Frame[] = [];
   let value: unknown;
   try {
     value = yaml.load(text, {
@@ -49,18 +55,32 @@ export function parseYaml(
       maxDepth: limits.maxDepth,
       listener(this: unknown, event: 'open' | 'close', state: ListenerState) {
         if (event === 'open') {
-          open.push({ line: state.line + 1, column: state.position - state.lineStart + 1 });
+          frames.push({
+            start: state.position,
+            position: { line: state.line + 1, column: state.position - state.lineStart + 1 },
+            children: [],
+          });
           return;
         }
-        const start = open.pop();
-        if (
-          start &&
-          state.result !== null &&
-          typeof state.result === 'object' &&
-          !positions.has(state.result)
-        ) {
-          positions.set(state.result, start);
+        const frame = frames.pop();
+        if (!frame) return;
+        const result = state.result;
+        if (result !== null && typeof result === 'object') {
+          if (!positions.has(result)) positions.set(result, frame.position);
+          const members = frame.children;
+          if (Array.isArray(result))
+            members.forEach((m, i) => {
+              positions.setChild(result, String(i), at(valueStart(text, m.start)));
+            });
+          else
+            for (let k = 0; k + 1 < members.length; k += 2)
+              positions.setChild(
+                result,
+                String((members[k] as Member).result),
+                at(valueStart(text, (members[k + 1] as Member).start)),
+              );
         }
+        frames.at(-1)?.children.push({ result, start: frame.start });
       },
     });
   } catch (e) {
@@ -74,5 +94,31 @@ export function parseYaml(
     return fail([issue]);
   }
   const treeIssues = checkTree(value, limits, 'YAML');
-  return treeIssues.length > 0 ? fail(treeIssues) : ok({ value, positions });
+  if (treeIssues.length > 0) return fail(treeIssues);
+  rememberPositions(value, positions);
+  return ok({ value, positions });
+}
+
+interface Member {
+  readonly result: unknown;
+  readonly start: number;
+}
+
+interface Frame {
+  readonly start: number;
+  readonly position: SourcePosition;
+  readonly children: Member[];
+}
+
+// js-yaml opens a value where its key's colon (or the sequence's dash) ends: the value starts
+// after the spaces, line breaks and comments that follow.
+function valueStart(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
+    else if (c === '#') while (i < text.length && text[i] !== '\n') i++;
+    else break;
+  }
+  return i;
 }

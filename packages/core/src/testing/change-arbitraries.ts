@@ -39,47 +39,66 @@ export function arbitraryPathSpelling(path: string): fc.Arbitrary<string> {
 
 /**
  * A unified diff of one or two hunks whose lines (added, removed and context, interleaved)
- * come from the shared vocabulary; the hunk headers count them, and a later hunk starts past
- * the end of the one before it, as git writes them.
+ * come from the shared vocabulary (or `lines`); the hunk headers count them, and a later hunk
+ * starts past the end of the one before it, as git writes them.
  */
-export function arbitraryPatch(): fc.Arbitrary<string> {
+export function arbitraryPatch(lines: readonly string[] = ADDED_LINES): fc.Arbitrary<string> {
   const line = fc.record({
     kind: fc.constantFrom('+', '-', ' ', '+'),
-    text: fc.constantFrom(...ADDED_LINES),
+    text: fc.constantFrom(...lines),
   });
   return fc.array(fc.array(line, { maxLength: 6 }), { minLength: 1, maxLength: 2 }).map((hunks) => {
     let oldStart = 1;
     let newStart = 1;
     return hunks
-      .map((lines) => {
-        const old = lines.filter((l) => l.kind !== '+').length;
-        const added = lines.filter((l) => l.kind !== '-').length;
+      .map((hunk) => {
+        const old = hunk.filter((l) => l.kind !== '+').length;
+        const added = hunk.filter((l) => l.kind !== '-').length;
         const header = `@@ -${oldStart},${old} +${newStart},${added} @@\n`;
         oldStart += old + 10;
         newStart += added + 10;
-        return header + lines.map((l) => `${l.kind}${l.text}\n`).join('');
+        return header + hunk.map((l) => `${l.kind}${l.text}\n`).join('');
       })
       .join('');
   });
 }
 
-const arbitraryFile = fc
-  .record(
-    {
-      path: arbitraryPath(),
-      previousPath: arbitraryPath(),
-      status: fc.constantFrom(...STATUSES),
-      repo: fc.constantFrom(...REPOS),
-      patch: arbitraryPatch(),
-    },
-    { requiredKeys: ['path', 'status'] },
-  )
-  .map((f) => {
-    const renamed = f.status === 'renamed' || f.status === 'copied';
-    const { previousPath, ...rest } = f;
-    if (renamed) return { ...rest, previousPath: previousPath ?? 'a/old.ts' };
-    return rest;
-  });
+const arbitraryFile = fileOf(arbitraryPath(), arbitraryPatch());
+
+// The shared-vocabulary file arbitrary unless the caller brings paths, segments or lines.
+function fileArbitrary(options: ArbitraryChangeOptions) {
+  if (options.paths === undefined && options.segments === undefined && options.addedLines === undefined)
+    return arbitraryFile;
+  const paths =
+    options.paths === undefined
+      ? fc
+          .array(fc.constantFrom(...(options.segments ?? SEGMENTS)), { minLength: 1, maxLength: 4 })
+          .map((s) => s.join('/'))
+      : Array.isArray(options.paths)
+        ? fc.constantFrom(...(options.paths as readonly string[]))
+        : (options.paths as fc.Arbitrary<string>);
+  return fileOf(paths, arbitraryPatch(options.addedLines));
+}
+
+function fileOf(path: fc.Arbitrary<string>, patch: fc.Arbitrary<string>) {
+  return fc
+    .record(
+      {
+        path,
+        previousPath: path,
+        status: fc.constantFrom(...STATUSES),
+        repo: fc.constantFrom(...REPOS),
+        patch,
+      },
+      { requiredKeys: ['path', 'status'] },
+    )
+    .map((f) => {
+      const renamed = f.status === 'renamed' || f.status === 'copied';
+      const { previousPath, ...rest } = f;
+      if (renamed) return { ...rest, previousPath: previousPath ?? 'a/old.ts' };
+      return rest;
+    });
+}
 
 const arbitraryDependency = fc.record(
   {
@@ -96,12 +115,26 @@ const arbitraryDependency = fc.record(
  * A valid change (schemas/change.schema.json) with any subset of the optional facts
  * missing, renames and copies, per-file repos and patches.
  */
-export function arbitraryChange(options: { minFiles?: number; maxFiles?: number } = {}) {
+export interface ArbitraryChangeOptions {
+  readonly minFiles?: number;
+  readonly maxFiles?: number;
+  /**
+   * The user's own vocabulary: paths to draw files from (a list, or an arbitrary such as
+   * arbitraryPathFor(glob).map((c) => c.path)), instead of the shared 27 segments.
+   */
+  readonly paths?: readonly string[] | fc.Arbitrary<string>;
+  /** Segments to build paths from (1 to 4 of them), when `paths` is not given. */
+  readonly segments?: readonly string[];
+  /** Lines the patches add and remove, instead of the shared ADDED_LINES. */
+  readonly addedLines?: readonly string[];
+}
+
+export function arbitraryChange(options: ArbitraryChangeOptions = {}) {
   return fc
     .record(
       {
         repo: fc.constantFrom(...REPOS),
-        files: fc.array(arbitraryFile, {
+        files: fc.array(fileArbitrary(options), {
           minLength: options.minFiles ?? 0,
           maxLength: options.maxFiles ?? 6,
         }),
