@@ -61,7 +61,7 @@ export const COMMANDS: readonly Command[] = [
   ),
   lazyCommand(
     'audit',
-    'the post-hoc approval audit: rushed, off-hours, concentrated, grown and missing approvals',
+    'the post-hoc approval audit: unverified, rushed, off-hours, concentrated, grown and missing approvals',
     async () => (await import('./audit.js')).auditCommand,
   ),
 ];
