@@ -4,7 +4,10 @@ import { subcommandsOf } from '../help/subcommand-usage.js';
 import { cliVersion } from '../help/version.js';
 import { main } from '../main.js';
 import { fakeIo } from '../testing/fake-io.js';
-import { COMMANDS } from './index.js';
+import { COMMANDS as LAZY_COMMANDS } from './index.js';
+
+// The table loads each command's module on demand; its usage is read from the loaded module.
+const COMMANDS = await Promise.all(LAZY_COMMANDS.map((c) => (c.load ? c.load() : c)));
 
 // One convention for every command, walked here: --help prints its usage (exit 0), an unknown
 // flag is a usage error (exit 2) whose first line names the command, --json is documented.

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { subcommandsOf, subcommandUsage } from '../help/subcommand-usage.js';
 import { main } from '../main.js';
 import { fakeIo } from '../testing/fake-io.js';
-import { COMMANDS } from './index.js';
+import { COMMANDS as LAZY_COMMANDS } from './index.js';
+
+// The table loads each command's module on demand; its usage is read from the loaded module.
+const COMMANDS = await Promise.all(LAZY_COMMANDS.map((c) => (c.load ? c.load() : c)));
 
 // The --json convention, walked over every command: each (sub)command whose usage offers --json
 // names the JSON Schema in schemas/ its output follows, and its output is validated against it
