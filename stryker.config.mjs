@@ -101,6 +101,7 @@ export function testsOf(file) {
 const measured = new Set([
   'packages/core/src/ladder/replay.ts',
   'packages/core/src/dispatch/check-dispatch.ts',
+  'packages/attest/src/review-gate.ts',
 ]);
 
 const PENDING_REASON = {
