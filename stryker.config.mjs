@@ -153,7 +153,7 @@ export default {
   // Vitest does not type-check, so no file needs `// @ts-nocheck`: in place, only the mutated
   // file is rewritten.
   disableTypeChecks: false,
-  // Two: one checker and test runners share the 2 cores with the rest of the machine.
+  // Two: Stryker makes one TypeScript checker and one test runner of them (2 shared cores).
   concurrency: 2,
   ignoreStatic: true,
   incremental: true,
