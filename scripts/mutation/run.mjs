@@ -13,7 +13,7 @@
 // file keeps a run of one file from dropping the results of the others.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import config, { equivalentMutants, groups, pending, testsOf } from '../../stryker.config.mjs';
@@ -115,6 +115,11 @@ function runStryker(file, deadline) {
     );
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      // The vitest runner writes stryker-setup-N.js into the root for each runner it starts,
+      // and leaves one behind whenever it replaces a runner after a timeout (git-ignored, but
+      // biome would lint them): remove them once Stryker is done.
+      for (const name of readdirSync(ROOT))
+        if (/^stryker-setup-\d+\.js$/.test(name)) rmSync(path.join(ROOT, name), { force: true });
       const marker = path.join(ROOT, partialMarkerOf(file));
       if (code === 0) rmSync(marker, { force: true });
       else if (existsSync(path.join(ROOT, baselineOf(file))))
