@@ -103,6 +103,7 @@ const measured = new Set([
   'packages/core/src/dispatch/check-dispatch.ts',
   'packages/attest/src/review-gate.ts',
   'packages/kyverno/src/generate/cel.ts',
+  'packages/kyverno/src/generate/annotations.ts',
 ]);
 
 const PENDING_REASON = {
