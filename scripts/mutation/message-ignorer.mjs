@@ -31,6 +31,19 @@ function isErrorMessageArgument(path) {
   return callee.name === 'Error' ? index === 0 : index === 1;
 }
 
+// `invalidArgument(what, 'problem')` (attest's argument checks): the problem text. The `what`,
+// the field the error names, is not ignored: tests assert it.
+function isInvalidArgumentProblem(path) {
+  const parent = path.parentPath;
+  if (!parent?.isCallExpression()) return false;
+  const callee = parent.node.callee;
+  return (
+    callee.type === 'Identifier' &&
+    callee.name === 'invalidArgument' &&
+    parent.node.arguments.indexOf(path.node) === 1
+  );
+}
+
 // A message chosen by a condition (`ok ? 'a' : 'b'`, `a ?? 'b'`) is still only a message.
 function messageHolder(path) {
   let p = path;
@@ -46,7 +59,12 @@ export const strykerPlugins = [
     shouldIgnore(path) {
       if (!isText(path)) return undefined;
       const holder = messageHolder(path);
-      if (isMessageProperty(holder.parentPath) || isErrorMessageArgument(holder)) return REASON;
+      if (
+        isMessageProperty(holder.parentPath) ||
+        isErrorMessageArgument(holder) ||
+        isInvalidArgumentProblem(holder)
+      )
+        return REASON;
       return undefined;
     },
   }),

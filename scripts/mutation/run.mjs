@@ -13,10 +13,10 @@
 // file keeps a run of one file from dropping the results of the others.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import config, { equivalentMutants, groups, pending } from '../../stryker.config.mjs';
+import config, { equivalentMutants, groups, pending, testsOf } from '../../stryker.config.mjs';
 import { scoreFile, where } from './scores.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,6 +25,33 @@ const STRYKER_BIN = path.join(ROOT, 'node_modules/@stryker-mutator/core/bin/stry
 
 export function baselineOf(file) {
   return path.join(BASELINES, `${file.replaceAll('/', '__')}.json`);
+}
+
+// Stryker saves a partial incremental file when it is stopped (the budget, Ctrl-C): the next
+// run resumes from it, but it lacks the mutants not yet tested, so its score means nothing.
+// This marker says so until a run of the file completes; the check fails a marked file.
+export function partialMarkerOf(file) {
+  return `${baselineOf(file)}.partial`;
+}
+
+// The TypeScript checker's program: the mutated file's own package (its sources and tests,
+// and whatever they import), not the whole workspace. Type-checking each mutant against
+// every package was three quarters of a file's run; a mutant that breaks only another
+// package's compile is then tested instead of set aside, which can only lower a score.
+function checkerTsconfig(file) {
+  const pkg = /^packages\/([^/]+)\/src\//.exec(file)?.[1];
+  if (pkg === undefined) throw new Error(`${file} is not under packages/<package>/src/`);
+  const dir = path.join(ROOT, 'node_modules/.cache/trustladder-mutation');
+  mkdirSync(dir, { recursive: true });
+  const tsconfig = path.join(dir, `tsconfig.${pkg}.json`);
+  const up = path.relative(dir, ROOT);
+  const config = {
+    extends: `${up}/tsconfig.check.json`,
+    compilerOptions: { tsBuildInfoFile: `./tsconfig.${pkg}.tsbuildinfo` },
+    include: [`${up}/packages/${pkg}/src/**/*.ts`],
+  };
+  writeFileSync(tsconfig, `${JSON.stringify(config, null, 2)}\n`);
+  return path.relative(ROOT, tsconfig);
 }
 
 function readJson(file) {
@@ -66,7 +93,16 @@ function runStryker(file, deadline) {
     const child = spawn(
       process.execPath,
       [STRYKER_BIN, 'run', 'stryker.config.mjs', '--mutate', file, '--incrementalFile', baselineOf(file)],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // Only the tests of the file's own package (stryker.config.mjs, testsOf).
+        env: {
+          ...process.env,
+          TRUSTLADDER_MUTATION_TESTS: testsOf(file).join(','),
+          TRUSTLADDER_MUTATION_TSCONFIG: checkerTsconfig(file),
+        },
+      },
     );
     const left = deadline - Date.now();
     const timer = setTimeout(
@@ -79,6 +115,15 @@ function runStryker(file, deadline) {
     );
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      // The vitest runner writes stryker-setup-N.js into the root for each runner it starts,
+      // and leaves one behind whenever it replaces a runner after a timeout (git-ignored, but
+      // biome would lint them): remove them once Stryker is done.
+      for (const name of readdirSync(ROOT))
+        if (/^stryker-setup-\d+\.js$/.test(name)) rmSync(path.join(ROOT, name), { force: true });
+      const marker = path.join(ROOT, partialMarkerOf(file));
+      if (code === 0) rmSync(marker, { force: true });
+      else if (existsSync(path.join(ROOT, baselineOf(file))))
+        writeFileSync(marker, 'the last Stryker run of this file did not complete: run it again\n');
       resolve({ ok: code === 0, seconds: (Date.now() - started) / 1000, code, signal });
     });
   });
@@ -144,6 +189,13 @@ async function main() {
         continue;
       }
       console.error(`  MISSING  ${file}: no baseline (run pnpm test:mutation ${file})`);
+      failed = true;
+      continue;
+    }
+    if (existsSync(path.join(ROOT, partialMarkerOf(file)))) {
+      console.error(
+        `  PARTIAL  ${file}: its last run was stopped (run pnpm test:mutation ${file} to finish it)`,
+      );
       failed = true;
       continue;
     }

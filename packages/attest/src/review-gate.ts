@@ -262,9 +262,8 @@ function checkArguments(
   if (p.change === undefined)
     invalidArgument('pr.change', 'is required: the gate classifies the change itself');
   // Bounded before anything recursive (canonical JSON) reads it.
-  const tree = checkTree(p.change, DEFAULT_DOCUMENT_LIMITS, 'JSON');
-  if (tree.length > 0)
-    invalidArgument(`pr.change${tree[0]?.path ?? ''}`, tree[0]?.message ?? 'is not bounded');
+  const [first] = checkTree(p.change, DEFAULT_DOCUMENT_LIMITS, 'JSON');
+  if (first !== undefined) invalidArgument(`pr.change${first.path}`, first.message);
   if (p.classification !== undefined) {
     const c = requireObject(p.classification, 'pr.classification');
     requireTier(c.tier, 'pr.classification.tier');
