@@ -4,6 +4,8 @@ export { verifyApproval } from './approval.js';
 export { trustedRootOfAttestorPolicy } from './attestor-trusted-root.js';
 export type { AttestErrorCode } from './errors.js';
 export { AttestError, isAttestError } from './errors.js';
+export type { LedgerCheckpointContext, VerifiedLedgerCheckpoint } from './ledger-checkpoint.js';
+export { verifyLedgerCheckpoint } from './ledger-checkpoint.js';
 export type {
   RefusedAttestation,
   ReviewDecision,

@@ -30,6 +30,8 @@ export type VerifyIssueCode =
   | 'refused_event' // an event the rules refuse
   | 'future_event' // stamped further ahead of the clock than the allowed skew: it blocks every later event
   | 'head_mismatch' // the log does not hold the expected head (--expect-head, a checkpoint)
+  | 'checkpoint_refused' // the signed checkpoint does not verify (identity, predicate, signature)
+  | 'checkpoint_ladder' // the signed checkpoint was taken under another trust ladder
   | 'projection_mismatch'; // the stored projection differs from the fold of the log
 
 export interface VerifyIssue {
