@@ -215,6 +215,7 @@ export type {
   RemediationLadder,
   RemediationLadderDocument,
   RemediationRequest,
+  RemediationSnapshot,
   RequestRecord,
   ScopeStats,
 } from './remediation/index.js';

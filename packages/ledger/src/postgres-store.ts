@@ -100,7 +100,7 @@ export class PostgresEventStore implements EventStore {
         const context: AppendContext = {
           head,
           readAfter: (from) => this.readRows(from, run),
-          projection: (agents) => this.projectionOf(run, agents, {}, head),
+          projection: (agents, options) => this.projectionOf(run, agents, options ?? {}, head),
         };
         const batch = toPreparedBatch(await prepare(context), this.location);
         const records = encodeBatch(head, batch.events);

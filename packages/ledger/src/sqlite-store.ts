@@ -112,7 +112,7 @@ export class SqliteEventStore implements EventStore {
         const context: AppendContext = {
           head,
           readAfter: (from) => this.readUnlocked(from),
-          projection: async (agents) => this.projectionOf(agents, {}),
+          projection: async (agents, options) => this.projectionOf(agents, options ?? {}),
         };
         const batch = toPreparedBatch(await prepare(context), this.location);
         const records = encodeBatch(head, batch.events);

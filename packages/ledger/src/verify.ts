@@ -11,6 +11,7 @@ import {
 import type { EventStore } from './event-store.types.js';
 import { futureLimit } from './future.js';
 import { decodeLine, EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import { RemediationRowCheck } from './remediation-check.js';
 import { TRUST_LEVEL_KIND, trustLevelRecords, trustLevelsOf } from './trust-level-projection.js';
 
 export type VerifyIssueCode =
@@ -98,6 +99,7 @@ export async function verifyStore(
   let batchEnd = 0; // the batchEnd of the batch in progress, 0 between batches
   let batchPosition = 0;
   let lastPosition = 0;
+  const remediation = await RemediationRowCheck.read(store, report);
   for await (const entry of store.scan()) {
     events++;
     lastPosition = entry.position;
@@ -172,6 +174,7 @@ export async function verifyStore(
     if (r.seq >= batchEnd) batchEnd = 0;
     const before = replay.mismatches.length;
     trust.apply(r.event);
+    remediation.push(r, where);
     replay.push(r.event);
     for (const m of replay.mismatches.slice(before)) report(mismatchCode(m.code), where, m.message);
   }
@@ -191,6 +194,7 @@ export async function verifyStore(
       lastPosition,
       `the log ends at seq ${expected.seq}, before the expected head seq ${expectHead.seq}: events were removed`,
     );
+  remediation.finish(expected);
   await compareProjection(store, ladder, replay, trust, expected, report);
   return {
     ok: issues.length === 0,
