@@ -47,3 +47,9 @@ test('the fast canonical check agrees with the canonicaliser on any JSON text', 
     { numRuns: runs, seed },
   );
 });
+
+test('a stored line that is not text (a damaged row) is refused, never a crash', async () => {
+  const { decodeLine } = await import('./record-codec.js');
+  for (const v of [42, 4.5, new Uint8Array([123, 125]), null, undefined])
+    expect(decodeLine(v as unknown as string, true)).toMatchObject({ ok: false, code: 'unparseable' });
+});

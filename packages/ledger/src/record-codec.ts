@@ -87,6 +87,9 @@ export type DecodeResult =
  * the hash, which covers every byte).
  */
 export function decodeLine(line: string, strict = false): DecodeResult {
+  // A damaged database can hand back a number or bytes where a line was stored.
+  if (typeof line !== 'string')
+    return { ok: false, code: 'unparseable', message: `the stored line is a ${typeof line}, not text` };
   const hash = hashSuffix(line);
   if (hash === undefined || line.length <= SUFFIX_LENGTH + 1) {
     return isJsonObject(line)
