@@ -3,7 +3,8 @@
 // chain, schema, the fold and the projection) at 10k, 100k and 1M events; `dispatch check`
 // on the 1M-event ledger in process and through the CLI; durable appends (synchronous
 // commit before each resolves) for SQLite and PostgreSQL, one event per append and batched,
-// with 1 and 8 writer processes. Prints a table; asserts nothing.
+// with 1 and 8 writer processes, and for PostgreSQL 8 concurrent appends in one process (grouped
+// into shared transactions). Prints a table; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -200,8 +201,11 @@ try {
     logs.delete(n);
     gc();
     start = performance.now();
+    const cpu0 = process.cpuUsage();
     const report = await verifyStore(store, ladder, { now: '2030-01-01T00:00:00Z' });
     row('verify', n, (performance.now() - start) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    row('verify, per CPU-second (load-independent)', n, (cpu.user + cpu.system) / 1e6);
     if (!report.ok) throw new Error(`the bench log does not verify: ${JSON.stringify(report.issues[0])}`);
     await store.close();
     bigPath = path;
@@ -221,6 +225,28 @@ try {
     await ledger.close();
     console.log(
       `  dispatch check, in process, ${SIZES.at(-1)} events: median ${median(times).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+    );
+    // The agent with the largest stored rows (a long timed streak in its window, held back by
+    // a cooldown): the worst case of a gate's read.
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(bigPath, { readOnly: true });
+    const worst = db
+      .prepare(
+        'SELECT agent, sum(length(state)) AS bytes FROM projection_subjects GROUP BY agent ORDER BY bytes DESC LIMIT 1',
+      )
+      .get();
+    db.close();
+    const l2 = new Ledger(new SqliteEventStore(bigPath), ladder);
+    const worstTimes = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      const { projection } = await l2.projection([worst.agent]);
+      checkDispatch({ ...task, assigned_agent: worst.agent }, worst.agent, { ledger: projection });
+      worstTimes.push(performance.now() - t0);
+    }
+    await l2.close();
+    console.log(
+      `  dispatch check, in process, the agent with the largest rows (${Math.round(worst.bytes / 1000)} kB): median ${median(worstTimes).toFixed(2)} ms`,
     );
     const cli = [];
     for (let i = 0; i < 7; i++) {
@@ -256,21 +282,24 @@ try {
   const worker = `
     import { DEFAULT_POLICY_TEXTS, loadTrustLadder } from '@trustladder/core';
     import { Ledger, openStore } from '@trustladder/ledger';
-    const [location, agent, seconds, table, batchText] = process.argv.slice(1);
+    const [location, agent, seconds, table, batchText, concurrentText] = process.argv.slice(1);
     const batch = Number(batchText);
     const store = openStore(location, table ? { postgres: { table, maxConnections: 1 } } : {});
     const ledger = new Ledger(store, loadTrustLadder(DEFAULT_POLICY_TEXTS['trust-ladder']));
     const at = '2026-01-01T00:00:00Z';
     const end = Date.now() + Number(seconds) * 1000;
     let n = 0;
-    while (Date.now() < end) {
-      await ledger.record(Array.from({ length: batch }, () => ({ type: 'RunCompleted', at, agent, taskClass: 'bench', tier: 'T0', outcome: 'human-rework' })));
-      n += batch;
-    }
+    // Several appends in flight at once in this process (an orchestrator's workers).
+    await Promise.all(Array.from({ length: Number(concurrentText || 1) }, async (_, w) => {
+      while (Date.now() < end) {
+        await ledger.record(Array.from({ length: batch }, () => ({ type: 'RunCompleted', at, agent: agent + '-' + w, taskClass: 'bench', tier: 'T0', outcome: 'human-rework' })));
+        n += batch;
+      }
+    }));
     await ledger.close();
     process.stdout.write(String(n));
   `;
-  async function appendRun(location, writers, table, batch = 1) {
+  async function appendRun(location, writers, table, batch = 1, concurrent = 1) {
     const children = Array.from({ length: writers }, (_, i) =>
       spawn(
         process.execPath,
@@ -283,6 +312,7 @@ try {
           String(APPEND_SECONDS),
           table ?? '',
           String(batch),
+          String(concurrent),
         ],
         {
           cwd: root,
@@ -333,15 +363,23 @@ try {
   }
   if (pg) {
     try {
-      for (const [writers, batch] of [
-        [1, 1],
-        [8, 1],
-        [1, 100],
-        [8, 100],
+      for (const [writers, batch, concurrent] of [
+        [1, 1, 1],
+        [8, 1, 1],
+        [1, 1, 8],
+        [1, 100, 1],
+        [8, 100, 1],
+        [1, 100, 8],
       ]) {
         const table = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-        const n = await appendRun(pg, writers, table, batch);
-        row(`PostgreSQL, ${writers} writer(s), ${batch}/append`, n, APPEND_SECONDS);
+        const n = await appendRun(pg, writers, table, batch, concurrent);
+        row(
+          concurrent > 1
+            ? `PostgreSQL, 8 in 1 process (grouped), ${batch}/append`
+            : `PostgreSQL, ${writers} writer(s), ${batch}/append`,
+          n,
+          APPEND_SECONDS,
+        );
         try {
           execFileSync(
             process.execPath,

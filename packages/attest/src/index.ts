@@ -6,6 +6,8 @@ export type { AuditApprovalEntry, AuditApprovalsOptions, AuditedApprovals } from
 export { verifyAuditApprovals } from './audit-approvals.js';
 export type { AttestErrorCode } from './errors.js';
 export { AttestError, isAttestError } from './errors.js';
+export type { LedgerCheckpointContext, VerifiedLedgerCheckpoint } from './ledger-checkpoint.js';
+export { verifyLedgerCheckpoint } from './ledger-checkpoint.js';
 export type {
   RefusedAttestation,
   ReviewDecision,

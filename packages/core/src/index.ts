@@ -24,6 +24,7 @@ export {
   IN_TOTO_STATEMENT_TYPE,
   INTERFACE_APPROVAL_PREDICATE_TYPE,
   identityMatcher,
+  LEDGER_CHECKPOINT_PREDICATE_TYPE,
   loadAttestorPolicy,
   roleOfPredicateType,
 } from './attestors/index.js';
@@ -216,6 +217,7 @@ export type {
   RemediationLadder,
   RemediationLadderDocument,
   RemediationRequest,
+  RemediationSnapshot,
   RequestRecord,
   ScopeStats,
 } from './remediation/index.js';

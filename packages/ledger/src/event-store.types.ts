@@ -11,7 +11,7 @@ export interface AppendContext {
    */
   readAfter(from: Head): AsyncIterable<StoredRecord>;
   /** The stored projection as of `head` (see EventStore.readProjection), under the lock. */
-  projection(agents?: readonly string[]): Promise<StoredProjection>;
+  projection(agents?: readonly string[], options?: ReadProjectionOptions): Promise<StoredProjection>;
 }
 
 /** The head and ladder a stored projection reflects. */
@@ -40,7 +40,9 @@ export interface StoredProjection {
 
 /**
  * A keyed projection row besides the subjects (the trust levels: kind `trust-level`, key
- * agent, application, lower-cased environment): the latest state under that key, as JSON.
+ * agent, application, lower-cased environment; the remediation fold: kind `remediation`, key
+ * agent and ladder digest, carrying the head it reflects): the latest state under that key,
+ * as JSON.
  */
 export interface ProjectionRecord {
   readonly kind: string;

@@ -21,7 +21,13 @@ export type { ExportResult, ImportResult } from './interchange.js';
 export { exportLog, importLog } from './interchange.js';
 export type { PendingTail } from './jsonl-store.js';
 export { JsonlEventStore } from './jsonl-store.js';
-export type { ProjectionView, RecordOptions, RecordResult, ReplayOptions } from './ledger.js';
+export type {
+  ProjectionView,
+  RecordOptions,
+  RecordResult,
+  RemediationView,
+  ReplayOptions,
+} from './ledger.js';
 export { Ledger } from './ledger.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { isJsonLines, openStore } from './open-store.js';
@@ -29,6 +35,7 @@ export type { PostgresStoreOptions } from './postgres-store.js';
 export { PostgresEventStore, redact } from './postgres-store.js';
 export type { DecodeResult, Head, LineProblemCode, StoredRecord } from './record-codec.js';
 export { decodeLine, EMPTY_HEAD, encodeBatch, GENESIS } from './record-codec.js';
+export { REMEDIATION_KIND, remediationKey } from './remediation-projection.js';
 export type { SqliteStoreOptions } from './sqlite-store.js';
 export { SqliteEventStore } from './sqlite-store.js';
 export {

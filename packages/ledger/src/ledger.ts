@@ -12,6 +12,8 @@ import {
   LedgerReplay,
   parseInstant,
   planAppend,
+  type RemediationLadder,
+  RemediationState,
   type TrustLadder,
   type TrustLevelState,
   TrustladderError,
@@ -22,7 +24,13 @@ import {
 import { LedgerError } from './errors.js';
 import type { AppendContext, EventStore, PreparedBatch, StoredProjection } from './event-store.types.js';
 import { checkNotFuture, DEFAULT_MAX_SKEW_MS } from './future.js';
-import { EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import { EMPTY_HEAD, encodeBatch, type Head, type StoredRecord } from './record-codec.js';
+import {
+  REMEDIATION_KIND,
+  readRemediationRow,
+  remediationKey,
+  remediationRecord,
+} from './remediation-projection.js';
 import {
   restoreTrustLevels,
   TRUST_LEVEL_KIND,
@@ -45,6 +53,19 @@ export interface RecordOptions {
   readonly now?: string;
   /** How far ahead of `now` an event may be stamped. Default 5 minutes. */
   readonly maxSkewMs?: number;
+  /** Also write this remediation ladder's fold (its projection row) in the append's transaction. */
+  readonly remediation?: RemediationLadder;
+}
+
+/** The remediation fold a gate reads, and where it came from. */
+export interface RemediationView {
+  readonly state: RemediationState;
+  /** The log head it reflects. */
+  readonly head: Head;
+  /** `stored`: resumed from the projection row; `replay`: folded from the start of the log. */
+  readonly source: 'stored' | 'replay';
+  /** Events folded after the row's head (0 when the row was current). */
+  readonly caughtUp: number;
 }
 
 /** A projection a gate can read, and where it came from. */
@@ -119,13 +140,16 @@ export class Ledger {
         const before = projection.violations.length;
         const planned = planAppend(projection, withIds, this.newId);
         violations = projection.violations.slice(before);
+        const remediation = options.remediation
+          ? [await this.remediationUnderLock(context, options.remediation, planned)]
+          : [];
         const batch: PreparedBatch = {
           events: planned,
           projection: {
             ladder: this.ladder.digest,
             newestAt: projection.newestAt ?? null,
             subjects: projection.snapshots(fresh ? agents : undefined),
-            records: trustLevelRecords(trust),
+            records: [...trustLevelRecords(trust), ...remediation],
             replace: !fresh,
           },
         };
@@ -180,6 +204,65 @@ export class Ledger {
     if (this.usable(stored, stored.head))
       return { state: restoreTrustLevels(stored.records, this.store.location), source: 'stored' };
     return { state: await this.foldTrustLevels(this.store.read(), []), source: 'replay' };
+  }
+
+  /**
+   * The remediation fold of `ladder`: resumed from its projection row and caught up with the
+   * events after the row's head (read through the hash chain), or folded from the start of
+   * the log when there is no usable row. The remediation commands keep the row current, so
+   * their reads cost what the pipeline's own state costs, not the log.
+   */
+  async remediation(ladder: RemediationLadder): Promise<RemediationView> {
+    if (ladder === null || typeof ladder !== 'object' || typeof ladder.digest !== 'string')
+      throw new TrustladderError('INVALID_INPUT', 'remediation takes a compiled remediation ladder', {
+        issues: [{ code: 'invalid_ladder', path: '', message: 'expected loadRemediationLadder(...)' }],
+      });
+    const stored = await this.store.readProjection([], {
+      records: { kind: REMEDIATION_KIND, keys: [remediationKey(ladder)] },
+    });
+    const start = this.remediationStart(stored.records[0], stored.head, ladder);
+    let head = start.head;
+    let caughtUp = 0;
+    for await (const r of this.store.read({ after: start.head })) {
+      start.state.apply(r.event);
+      head = { seq: r.seq, hash: r.hash };
+      caughtUp++;
+    }
+    return { state: start.state, head, source: start.source, caughtUp };
+  }
+
+  // The row to resume from: only one whose head is at or before the log's (a head past the
+  // log's end, or another hash at the log's own head, is ignored and the log folded again).
+  // A head inside the log is proven by the chain: the next event must follow its hash.
+  private remediationStart(
+    record: Parameters<typeof readRemediationRow>[0] | undefined,
+    logHead: Head,
+    ladder: RemediationLadder,
+  ): { state: RemediationState; head: Head; source: 'stored' | 'replay' } {
+    const row = record === undefined ? undefined : readRemediationRow(record, this.store.location);
+    const usable =
+      row !== undefined &&
+      (row.head.seq < logHead.seq || (row.head.seq === logHead.seq && row.head.hash === logHead.hash));
+    if (row && usable) return { state: row.state, head: row.head, source: 'stored' };
+    return { state: new RemediationState(ladder), head: EMPTY_HEAD, source: 'replay' };
+  }
+
+  // Under the append's lock: the fold as of the log's head plus this batch, stamped with the
+  // head the batch will have (the store encodes the same records from the same head).
+  private async remediationUnderLock(
+    context: AppendContext,
+    ladder: RemediationLadder,
+    planned: readonly IdentifiedEvent[],
+  ) {
+    const stored = await context.projection([], {
+      records: { kind: REMEDIATION_KIND, keys: [remediationKey(ladder)] },
+    });
+    const start = this.remediationStart(stored.records[0], context.head, ladder);
+    for await (const r of context.readAfter(start.head)) start.state.apply(r.event);
+    const encoded = encodeBatch(context.head, planned);
+    for (const r of encoded) start.state.apply(r.event);
+    const last = encoded[encoded.length - 1] as StoredRecord;
+    return remediationRecord(ladder, { seq: last.seq, hash: last.hash }, start.state);
   }
 
   private async foldTrustLevels(

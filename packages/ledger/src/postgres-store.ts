@@ -27,6 +27,14 @@ export interface PostgresStoreOptions {
 }
 
 const TABLE = /^[a-z_][a-z0-9_]{0,53}$/;
+// Appends of one process grouped into one transaction at the most (bounds one commit's size).
+const MAX_GROUP = 64;
+
+interface PendingAppend {
+  readonly prepare: PrepareBatch;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
 const PAGE = 5000;
 // pg_advisory_xact_lock(int4, int4): a fixed namespace plus the table's hash.
 const LOCK_NAMESPACE = 0x54524c44; // "TRLD"
@@ -37,6 +45,13 @@ const LOCK_NAMESPACE = 0x54524c44; // "TRLD"
  * advisory lock, so concurrent writers on any number of machines queue up: the head they
  * chain from is the committed head, and a batch commits whole or not at all. Commits are
  * durable (synchronous_commit on) before the append resolves.
+ *
+ * The lock is held through the commit (the next writer must chain from committed rows), so
+ * commits are serial. Concurrent appends of one process are therefore grouped: while one
+ * transaction runs, the appends that arrive queue up, and the next transaction takes them
+ * all, each after its own savepoint, under one lock and one durable commit. Each is prepared
+ * from the head the one before it left; one that fails is rolled back to its savepoint and
+ * rejected alone; a failed commit rejects them all (none was acknowledged).
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
@@ -45,6 +60,8 @@ export class PostgresEventStore implements EventStore {
   readonly table: string;
   private readonly pool: pg.Pool;
   private ready: Promise<void> | undefined;
+  private readonly queue: PendingAppend[] = [];
+  private leading = false;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const table = options.table ?? 'trustladder_ledger';
@@ -93,29 +110,83 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(prepare: PrepareBatch): Promise<AppendResult> {
-    return this.transaction(
-      'BEGIN',
-      async (run) => {
-        const head = await this.headOf(run);
-        const context: AppendContext = {
-          head,
-          readAfter: (from) => this.readRows(from, run),
-          projection: (agents) => this.projectionOf(run, agents, {}, head),
-        };
-        const batch = toPreparedBatch(await prepare(context), this.location);
-        const records = encodeBatch(head, batch.events);
-        const last = records[records.length - 1] as StoredRecord;
-        const newHead = { seq: last.seq, hash: last.hash };
-        const update = batch.projection;
-        if (update && !update.replace) await this.insertWithProjection(run, records, newHead, update);
-        else {
-          await this.insert(run, records);
-          await this.writeProjection(run, newHead, update);
-        }
-        return { records, head: newHead };
-      },
-      true,
-    );
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ prepare, resolve, reject });
+      if (!this.leading) void this.lead();
+    });
+  }
+
+  // The leader: one group after another until nothing waits. Nothing escapes unhandled: every
+  // append is settled by appendGroup.
+  private async lead(): Promise<void> {
+    this.leading = true;
+    try {
+      while (this.queue.length > 0) await this.appendGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.leading = false;
+    }
+  }
+
+  private async appendGroup(group: readonly PendingAppend[]): Promise<void> {
+    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.transaction(
+        'BEGIN',
+        async (run) => {
+          let head = await this.headOf(run);
+          // A single append needs no savepoint: its failure rolls the transaction back.
+          if (group.length === 1) {
+            outcomes.push({
+              ok: true,
+              result: await this.appendOne(run, head, (group[0] as PendingAppend).prepare),
+            });
+            return;
+          }
+          for (const item of group) {
+            await run('SAVEPOINT trustladder_append');
+            try {
+              const result = await this.appendOne(run, head, item.prepare);
+              await run('RELEASE SAVEPOINT trustladder_append');
+              head = result.head;
+              outcomes.push({ ok: true, result });
+            } catch (error) {
+              await run('ROLLBACK TO SAVEPOINT trustladder_append');
+              outcomes.push({ ok: false, error: wrap(error, this.location) });
+            }
+          }
+        },
+        true,
+      );
+    } catch (error) {
+      // Not committed: no append of the group was acknowledged.
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const o = outcomes[i];
+      if (o?.ok) item.resolve(o.result);
+      else
+        item.reject(o ? o.error : new LedgerError('UNAVAILABLE', `${this.location}: the append was not run`));
+    });
+  }
+
+  private async appendOne(run: Query, head: Head, prepare: PrepareBatch): Promise<AppendResult> {
+    const context: AppendContext = {
+      head,
+      readAfter: (from) => this.readRows(from, run),
+      projection: (agents, options) => this.projectionOf(run, agents, options ?? {}, head),
+    };
+    const batch = toPreparedBatch(await prepare(context), this.location);
+    const records = encodeBatch(head, batch.events);
+    const last = records[records.length - 1] as StoredRecord;
+    const newHead = { seq: last.seq, hash: last.hash };
+    const update = batch.projection;
+    if (update && !update.replace) await this.insertWithProjection(run, records, newHead, update);
+    else {
+      await this.insert(run, records);
+      await this.writeProjection(run, newHead, update);
+    }
+    return { records, head: newHead };
   }
 
   private async headOf(run: Query): Promise<Head> {

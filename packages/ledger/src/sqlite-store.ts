@@ -30,6 +30,7 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+const ROWS_PER_INSERT = 64;
 const PAGE = 5000;
 // SQLite's own busy wait sleeps on the thread, which would stall another connection of this
 // process that holds the lock and awaits its prepare: wait briefly there, then poll here.
@@ -112,12 +113,11 @@ export class SqliteEventStore implements EventStore {
         const context: AppendContext = {
           head,
           readAfter: (from) => this.readUnlocked(from),
-          projection: async (agents) => this.projectionOf(agents, {}),
+          projection: async (agents, options) => this.projectionOf(agents, options ?? {}),
         };
         const batch = toPreparedBatch(await prepare(context), this.location);
         const records = encodeBatch(head, batch.events);
-        const insert = this.statement('INSERT INTO events (seq, id, hash, line) VALUES (?, ?, ?, ?)');
-        for (const r of records) insert.run(r.seq, r.id, r.hash, r.line);
+        this.insertRows(records);
         const last = records[records.length - 1] as StoredRecord;
         const newHead = { seq: last.seq, hash: last.hash };
         this.writeProjection(newHead, batch.projection);
@@ -228,6 +228,33 @@ export class SqliteEventStore implements EventStore {
       this.db = undefined;
       this.statements = new Map();
       throw this.wrap(e);
+    }
+  }
+
+  // Rows in statements of up to ROWS_PER_INSERT rows: a large batch crosses from JavaScript
+  // into SQLite once per group instead of once per event.
+  private insertRows(records: readonly StoredRecord[]): void {
+    let i = 0;
+    if (records.length >= ROWS_PER_INSERT) {
+      const many = this.statement(
+        `INSERT INTO events (seq, id, hash, line) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`,
+      );
+      const values: (string | number)[] = new Array(ROWS_PER_INSERT * 4);
+      for (; i + ROWS_PER_INSERT <= records.length; i += ROWS_PER_INSERT) {
+        for (let j = 0; j < ROWS_PER_INSERT; j++) {
+          const r = records[i + j] as StoredRecord;
+          values[j * 4] = r.seq;
+          values[j * 4 + 1] = r.id;
+          values[j * 4 + 2] = r.hash;
+          values[j * 4 + 3] = r.line;
+        }
+        many.run(...values);
+      }
+    }
+    const one = this.statement('INSERT INTO events (seq, id, hash, line) VALUES (?, ?, ?, ?)');
+    for (; i < records.length; i++) {
+      const r = records[i] as StoredRecord;
+      one.run(r.seq, r.id, r.hash, r.line);
     }
   }
 

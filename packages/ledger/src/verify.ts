@@ -2,6 +2,7 @@ import {
   canonicalJson,
   compareCodePoints,
   compareInstants,
+  LedgerProjection,
   LedgerReplay,
   parseInstant,
   type SubjectSnapshot,
@@ -11,6 +12,7 @@ import {
 import type { EventStore } from './event-store.types.js';
 import { futureLimit } from './future.js';
 import { decodeLine, EMPTY_HEAD, type Head, type StoredRecord } from './record-codec.js';
+import { RemediationRowCheck } from './remediation-check.js';
 import { TRUST_LEVEL_KIND, trustLevelRecords, trustLevelsOf } from './trust-level-projection.js';
 
 export type VerifyIssueCode =
@@ -30,6 +32,8 @@ export type VerifyIssueCode =
   | 'refused_event' // an event the rules refuse
   | 'future_event' // stamped further ahead of the clock than the allowed skew: it blocks every later event
   | 'head_mismatch' // the log does not hold the expected head (--expect-head, a checkpoint)
+  | 'checkpoint_refused' // the signed checkpoint does not verify (identity, predicate, signature)
+  | 'checkpoint_ladder' // the signed checkpoint was taken under another trust ladder
   | 'projection_mismatch'; // the stored projection differs from the fold of the log
 
 export interface VerifyIssue {
@@ -96,6 +100,7 @@ export async function verifyStore(
   let batchEnd = 0; // the batchEnd of the batch in progress, 0 between batches
   let batchPosition = 0;
   let lastPosition = 0;
+  const remediation = await RemediationRowCheck.read(store, report);
   for await (const entry of store.scan()) {
     events++;
     lastPosition = entry.position;
@@ -170,6 +175,7 @@ export async function verifyStore(
     if (r.seq >= batchEnd) batchEnd = 0;
     const before = replay.mismatches.length;
     trust.apply(r.event);
+    remediation.push(r, where);
     replay.push(r.event);
     for (const m of replay.mismatches.slice(before)) report(mismatchCode(m.code), where, m.message);
   }
@@ -189,6 +195,7 @@ export async function verifyStore(
       lastPosition,
       `the log ends at seq ${expected.seq}, before the expected head seq ${expectHead.seq}: events were removed`,
     );
+  remediation.finish(expected);
   await compareProjection(store, ladder, replay, trust, expected, report);
   return {
     ok: issues.length === 0,
@@ -246,7 +253,16 @@ async function compareProjection(
   const key = (s: SubjectSnapshot) => `${s.agent}\u0000${s.taskClass}`;
   const order = (a: SubjectSnapshot, b: SubjectSnapshot) => compareCodePoints(key(a), key(b));
   const want = new Map(replay.projection.snapshots().map((s) => [key(s), canonicalJson(s)]));
-  const have = new Map([...stored.subjects].sort(order).map((s) => [key(s), canonicalJson(s)]));
+  // Stored rows as the gates read them (restored, then written out again): a row in an older
+  // form that restores to the same state is equal; one that does not restore is a mismatch.
+  let restored: SubjectSnapshot[];
+  try {
+    restored = LedgerProjection.restore(ladder, stored.subjects, { newestAt: meta.newestAt }).snapshots();
+  } catch (e) {
+    report('projection_mismatch', head.seq, `a projection row does not restore: ${(e as Error).message}`);
+    return;
+  }
+  const have = new Map(restored.sort(order).map((s) => [key(s), canonicalJson(s)]));
   for (const [k, v] of have)
     if (want.get(k) !== v)
       report(

@@ -22,8 +22,9 @@ const USAGE = `Usage: trustladder ledger record [--ladder FILE] --log ledger.db|
   status   every (agent, task class): ceiling, streak, cooldown, violations, quarantine; --at TIME
            replays the events up to TIME
   verify   check the hash chain, that replaying the events gives exactly the derived events and
-           the projection stored, no event from the future, and --expect-head; exit 1 naming each
-           problem's position
+           the projection stored, no event from the future, and the anchor: --expect-head, or a
+           Sigstore bundle over a checkpoint signed by the attestor whose predicateType is the
+           checkpoint's; exit 1 naming each problem's position
   export   write the log as JSON lines (verifiable offline); --upto stops after a batch
   import   verify a JSON-lines log and load it into a new ledger (how JSON-lines logs migrate)
   checkpoint  print the head as an in-toto statement for a Sigstore signing pipeline

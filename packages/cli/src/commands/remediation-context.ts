@@ -1,7 +1,5 @@
 import {
   DEFAULT_POLICY_TEXTS,
-  foldRemediation,
-  foldTrustLevels,
   type LedgerEvent,
   loadRemediationLadder,
   type ObservedSubject,
@@ -47,8 +45,9 @@ export async function readEvents(ledger: Ledger): Promise<(LedgerEvent & { id: s
   return events;
 }
 
+/** The remediation fold: the ledger's projection row caught up to the log's head. */
 export async function remediationState(ledger: Ledger, ladder: RemediationLadder): Promise<RemediationState> {
-  return foldRemediation(ladder, await readEvents(ledger));
+  return (await ledger.remediation(ladder)).state;
 }
 
 /** `--at` for an event written now: the given instant, or the clock (the CLI's only clock). */
@@ -82,10 +81,9 @@ export async function ledgerLadderViews(
       : await loadRemediation(options.ladder, io);
   const ledger = await openLedger(options.log, await loadCeilingLadder(options.trustLadder, io), io, true);
   try {
-    const events = await readEvents(ledger);
     return [
-      remediationLadderView(foldRemediation(ladder, events)),
-      trustLevelView(foldTrustLevels(events), { agent: options.trustAgent }),
+      remediationLadderView(await remediationState(ledger, ladder)),
+      trustLevelView((await ledger.trustLevels()).state, { agent: options.trustAgent }),
     ];
   } finally {
     await ledger.close();

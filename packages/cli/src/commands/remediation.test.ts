@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import {
   foldRemediation,
   foldTrustLevels,
@@ -304,6 +305,39 @@ describe('graduation, moves, and the shared ledger', () => {
 
   test('an unknown subcommand is a usage error', async () => {
     expect((await run(['remediation', 'nope'])).code).toBe(2);
+  });
+});
+
+describe('the remediation projection', () => {
+  test('the commands keep the fold in the ledger; ledger verify fails (exit 1) when the row is changed', async () => {
+    expect((await submit({ environment: 'staging' })).code).toBe(0);
+    expect((await submit({ requestId: 'rr-2', at: '2026-05-01T10:01:00Z' })).code).toBe(1);
+    const verify = [
+      'ledger',
+      'verify',
+      '--ladder',
+      TRUST_LADDER,
+      '--log',
+      'ledger.db',
+      '--now',
+      '2026-05-02T00:00:00Z',
+    ];
+    expect((await run(verify)).code).toBe(0);
+    const db = new DatabaseSync(join(dir, 'ledger.db'));
+    const row = db.prepare("SELECT key, value FROM projection_records WHERE kind = 'remediation'").get() as {
+      key: string;
+      value: string;
+    };
+    expect(JSON.parse(row.value).head.seq).toBe(2);
+    db.prepare("UPDATE projection_records SET value = ? WHERE kind = 'remediation'").run(
+      row.value.replace('"outcome":"AwaitingApproval"', '"outcome":"Execute"'),
+    );
+    db.close();
+    const r = await run(verify);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /projection_mismatch: the remediation projection .* differs from the fold of the log up to seq 2/,
+    );
   });
 });
 

@@ -177,7 +177,7 @@ async function request(args: readonly string[], io: Io): Promise<number> {
       ended.push({ requestId: late.requestId, decision: 'Expired' });
     }
     events.push(requestedEvent(state.ladder.agent, r, decision));
-    await ledger.record(events, { source });
+    await ledger.record(events, { source, remediation: state.ladder });
     const result = {
       requestId: r.requestId,
       at: r.at,
@@ -273,7 +273,7 @@ async function decide(args: readonly string[], io: Io, decision: 'Approved' | 'R
         source: values.override,
         issues: valid.issues,
       });
-    await ledger.record([event]);
+    await ledger.record([event], { remediation: state.ladder });
     if (values.json) io.stdout(`${JSON.stringify(event, null, 2)}\n`);
     else {
       const what = override ? ` with override ${JSON.stringify(override)}` : '';
@@ -320,7 +320,7 @@ async function expire(args: readonly string[], io: Io): Promise<number> {
   return withLedger(values, io, async (ledger, state) => {
     const due = state.overdue(at);
     const events = due.map((r) => decided(state.ladder.agent, at, r.requestId, 'Expired', by));
-    if (events.length > 0) await ledger.record(events);
+    if (events.length > 0) await ledger.record(events, { remediation: state.ladder });
     if (values.json)
       io.stdout(
         `${JSON.stringify({ at, expired: due.map((r) => ({ requestId: r.requestId, expiresAt: r.expiresAt })) }, null, 2)}\n`,
@@ -348,7 +348,9 @@ async function assess(args: readonly string[], io: Io): Promise<number> {
     if (!r) throw inputError(`no request ${requestId} in the log`, '', 'unknown_request');
     if (!r.executed) throw new Refusal(`request ${requestId} never executed: there is nothing to assess`);
     if (r.score !== undefined) throw new Refusal(`request ${requestId} was already assessed (${r.score})`);
-    await ledger.record([{ type: 'RemediationAssessed', agent: state.ladder.agent, at, requestId, score }]);
+    await ledger.record([{ type: 'RemediationAssessed', agent: state.ladder.agent, at, requestId, score }], {
+      remediation: state.ladder,
+    });
     io.stdout(
       values.json
         ? `${JSON.stringify({ requestId, score, at }, null, 2)}\n`
@@ -402,7 +404,7 @@ async function move(args: readonly string[], io: Io): Promise<number> {
     const valid = validateEvent(event);
     if (!valid.ok)
       throw new TrustladderError('INVALID_INPUT', 'the move is invalid', { issues: valid.issues });
-    await ledger.record([event]);
+    await ledger.record([event], { remediation: state.ladder });
     io.stdout(
       values.json
         ? `${JSON.stringify(event, null, 2)}\n`

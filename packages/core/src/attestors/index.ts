@@ -24,6 +24,7 @@ export {
   APPROVAL_PREDICATE_TYPES,
   IN_TOTO_STATEMENT_TYPE,
   INTERFACE_APPROVAL_PREDICATE_TYPE,
+  LEDGER_CHECKPOINT_PREDICATE_TYPE,
   roleOfPredicateType,
 } from './predicate-types.js';
 export type { SubjectRegExpProblem } from './subject-regexp.js';

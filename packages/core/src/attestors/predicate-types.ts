@@ -8,6 +8,8 @@ export const APPROVAL_PREDICATE_TYPES: readonly string[] = [
   APPROVAL_PREDICATE_TYPE,
   INTERFACE_APPROVAL_PREDICATE_TYPE,
 ];
+/** The predicate of a signed ledger checkpoint (`ledger checkpoint` prints the statement). */
+export const LEDGER_CHECKPOINT_PREDICATE_TYPE = 'https://trustladder.dev/attestations/ledger-checkpoint/v1';
 /** The in-toto statement type every attestation must carry. */
 export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 

@@ -11,7 +11,15 @@ describe('canonicalJson (RFC 8785)', () => {
   it('refuses what has no canonical JSON with a TypeError: no value, NaN, a lone surrogate, a cycle', () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
-    for (const bad of [undefined, Number.NaN, Number.POSITIVE_INFINITY, '\ud800', { s: 'x\udc00' }, cycle]) {
+    for (const bad of [
+      undefined,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      '\ud800',
+      { s: 'x\udc00' },
+      { '\ud800': 1 },
+      cycle,
+    ]) {
       expect(() => canonicalJson(bad)).toThrow(TypeError);
     }
   });

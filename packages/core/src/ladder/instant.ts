@@ -50,9 +50,19 @@ export function parseRfc3339(text: string): Instant | undefined {
   return { us: ms * 1000 + Math.floor(nanos / 1000), ns: nanos % 1000 };
 }
 
+// The last time parsed and its result. A replay or verify parses each event's `at` in several
+// places (order, window, cooldown, future check); an Instant is immutable, so the same string
+// gives the same object without parsing it again.
+let lastText: string | undefined;
+let lastInstant: Instant | undefined;
+
 /** Parses a ledger time: RFC 3339 in UTC (`...Z`) only; undefined for anything else. */
 export function parseInstant(text: string): Instant | undefined {
-  return text.endsWith('Z') ? parseRfc3339(text) : undefined;
+  if (text === lastText) return lastInstant;
+  const instant = typeof text === 'string' && text.endsWith('Z') ? parseRfc3339(text) : undefined;
+  lastText = text;
+  lastInstant = instant;
+  return instant;
 }
 
 /** The instant of a Date (whole milliseconds); undefined for an invalid Date. */

@@ -56,6 +56,34 @@ describe('resuming the fold from snapshots', () => {
         const back = LedgerProjection.restore(ladder, stored, { newestAt: p.newestAt ?? null });
         expect(back.states()).toEqual(p.states());
         expect(back.newestAt).toEqual(p.newestAt);
+        // At a ceiling without a promotion step the streak is a count: a row's size never
+        // grows with it (what keeps a gate's read O(subjects) on a long-lived ledger).
+        for (const snap of p.snapshots()) {
+          const streak = p.subject(snap.agent, snap.taskClass).streak;
+          if (ladder.steps.has(snap.ceiling))
+            expect([snap.runs.length, snap.untimedStreak]).toEqual([streak, undefined]);
+          else expect([snap.runs, snap.untimedStreak ?? 0]).toEqual([[], streak]);
+        }
+      }),
+      params,
+    );
+  });
+
+  test('a row written before untimed streaks were counted ([null, id] runs) restores to the same state', () => {
+    fc.assert(
+      fc.property(arbitraryLedger(), ({ ladder, events }) => {
+        const p = new LedgerProjection(ladder);
+        for (const e of events) p.apply(e);
+        const old = p.snapshots().map(({ untimedStreak, ...rest }) =>
+          untimedStreak === undefined
+            ? rest
+            : {
+                ...rest,
+                runs: Array.from({ length: untimedStreak }, (_, i) => [null, `old-${i}`] as const),
+              },
+        );
+        const back = LedgerProjection.restore(ladder, old, { newestAt: p.newestAt ?? null });
+        expect(back.snapshots()).toEqual(p.snapshots());
       }),
       params,
     );
@@ -73,13 +101,18 @@ describe('resuming the fold from snapshots', () => {
       violations: 0,
       quarantined: null,
     } as const;
+    // Refused on restore, or (a streak's times, parsed when first used) before any fold or
+    // snapshot uses them.
     for (const bad of [
       { ...good, ceiling: 'T9' },
       { ...good, runs: [['not a time', 'x']] },
       { ...good, cooldownUntil: 'soon' },
       { ...good, violations: -1 },
+      { ...good, untimedStreak: -1 },
+      { ...good, untimedStreak: 1.5 },
+      { ...good, runs: 'x' },
     ])
-      expect(() => LedgerProjection.restore(ladder, [bad as never], { newestAt: null })).toThrow(
+      expect(() => LedgerProjection.restore(ladder, [bad as never], { newestAt: null }).snapshots()).toThrow(
         expect.objectContaining({ code: 'INVALID_INPUT' }),
       );
     expect(() => LedgerProjection.restore(ladder, [], { newestAt: 'yesterday' })).toThrow(

@@ -31,11 +31,18 @@ export interface SubjectSnapshot {
   readonly taskClass: string;
   readonly ceiling: Tier;
   /**
-   * The streak's runs, oldest first: `[at, id]`. `at` is null at a tier with no promotion
-   * step: there the window is unbounded and any change of ceiling clears the streak, so the
-   * times are never compared (and a long streak at the top stays cheap to store and restore).
+   * The streak's runs, oldest first: `[at, id]`, at a tier with a promotion step (the window
+   * compares their times; a promotion names them). Empty at a tier without one: see
+   * `untimedStreak`. Rows written before it existed hold `[null, id]` runs there, read as a count.
    */
   readonly runs: readonly (readonly [string | null, string])[];
+  /**
+   * The streak at a tier with no promotion step, as a count: there the runs never earn
+   * anything, the window is unbounded and any change of ceiling clears the streak, so neither
+   * their times nor their ids are ever used. A count keeps a long streak at the top as cheap to
+   * store and restore as a short one (a gate reads O(subjects), not O(runs)). Absent when 0.
+   */
+  readonly untimedStreak?: number;
   readonly cooldownUntil: string | null;
   readonly violations: number;
   readonly quarantined: QuarantinedRecord | null;
@@ -65,6 +72,11 @@ interface Subject {
   // A deque: runs[head..] are the streak. Runs fall off the front when they leave the window.
   runs: StreakRun[];
   head: number;
+  // The streak at a ceiling with no promotion step: counted, never listed (see SubjectSnapshot).
+  untimed: number;
+  // The streak's runs as a stored row gave them, not yet parsed: a gate that only reads the
+  // subject never pays for parsing a long streak's times; the fold parses them on first use.
+  raw: readonly (readonly [string | null, string])[] | undefined;
   cooldownUntil: Instant | null;
   violations: number;
   quarantined: QuarantinedRecord | null;
@@ -231,13 +243,13 @@ export class LedgerProjection {
       agents === undefined
         ? [...this.subjects.values()]
         : [...new Set(agents)].flatMap((a) => this.byAgent.get(a) ?? []);
+    for (const s of list) materialize(s);
     return list.map((s) => ({
       agent: s.agent,
       taskClass: s.taskClass,
       ceiling: s.ceiling,
-      runs: s.runs
-        .slice(s.head)
-        .map((r) => [this.ladder.steps.has(s.ceiling) ? formatInstant(r.at) : null, r.id] as const),
+      runs: s.runs.slice(s.head).map((r) => [formatInstant(r.at), r.id] as const),
+      ...(s.untimed > 0 ? { untimedStreak: s.untimed } : {}),
       cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
       violations: s.violations,
       quarantined: s.quarantined,
@@ -272,11 +284,21 @@ export class LedgerProjection {
       const s = p.subjectFor(snap.agent, snap.taskClass);
       s.ceiling = snap.ceiling;
       const timed = ladder.steps.has(snap.ceiling);
-      s.runs = snap.runs.map(([at, id]) => {
-        const instant = at === null && !timed ? UNTIMED : parseInstant(String(at));
-        if (instant === undefined || typeof id !== 'string') throw bad(`streak run ${String(at)}`);
-        return { at: instant, id };
-      });
+      const untimed = snap.untimedStreak ?? 0;
+      if (!Number.isSafeInteger(untimed) || untimed < 0 || (timed && untimed > 0)) throw bad('untimedStreak');
+      if (!Array.isArray(snap.runs)) throw bad('runs');
+      if (timed) {
+        for (const run of snap.runs)
+          if (!Array.isArray(run) || typeof run[0] !== 'string' || typeof run[1] !== 'string')
+            throw bad(`streak run ${String(run?.[0])}`);
+        s.raw = snap.runs;
+      } else {
+        // Untimed: a count. Older rows listed the runs as [null, id]: they count as many.
+        for (const run of snap.runs)
+          if (!Array.isArray(run) || run[0] !== null || typeof run[1] !== 'string')
+            throw bad(`streak run ${String(run?.[0])}`);
+        s.untimed = untimed + snap.runs.length;
+      }
       const cooldown = snap.cooldownUntil === null ? null : parseInstant(snap.cooldownUntil);
       if (cooldown === undefined) throw bad(`cooldownUntil ${String(snap.cooldownUntil)}`);
       s.cooldownUntil = cooldown;
@@ -300,6 +322,7 @@ export class LedgerProjection {
 
   private run(event: IdentifiedEvent<RunCompleted>, at: Instant): Derivation[] {
     const s = this.subjectFor(event.agent, event.taskClass);
+    materialize(s);
     s.runCount++;
     const derived: Derivation[] = [];
     const rank = tierRank(event.tier);
@@ -321,7 +344,8 @@ export class LedgerProjection {
     } else if (event.outcome === 'success') {
       if (rank === ceilingRank) {
         const step = this.ladder.steps.get(s.ceiling);
-        pushRun(s, { at, id: event.id }, step?.windowUs ?? Number.POSITIVE_INFINITY);
+        if (step === undefined) s.untimed++;
+        else pushRun(s, { at, id: event.id }, step.windowUs);
         if (
           step !== undefined &&
           tierRank(step.to) <= tierRank(this.ladder.maxAutoCeiling) &&
@@ -377,7 +401,7 @@ export class LedgerProjection {
       compareCodePoints(a.taskClass, b.taskClass),
     );
     return subjects.map((s) => {
-      s.quarantined = { ceiling: s.ceiling, streak: s.runs.length - s.head, at: event.at };
+      s.quarantined = { ceiling: s.ceiling, streak: streakOf(s), at: event.at };
       const reset: CeilingReset = {
         type: 'CeilingReset',
         at: event.at,
@@ -405,6 +429,8 @@ export class LedgerProjection {
         ceiling: this.ladder.initialCeiling,
         runs: [],
         head: 0,
+        untimed: 0,
+        raw: undefined,
         cooldownUntil: null,
         violations: 0,
         quarantined: null,
@@ -419,9 +445,6 @@ export class LedgerProjection {
   }
 }
 
-// The time of a run at a tier with no promotion step, which is never compared (see SubjectSnapshot).
-const UNTIMED: Instant = { us: 0, ns: 0 };
-
 function isTierText(t: unknown): t is Tier {
   return t === 'T0' || t === 'T1' || t === 'T2' || t === 'T3';
 }
@@ -433,12 +456,39 @@ function key(agent: string, taskClass: string): string {
 function clearStreak(s: Subject): void {
   s.runs = [];
   s.head = 0;
+  s.untimed = 0;
+  s.raw = undefined;
+}
+
+function streakOf(s: Subject): number {
+  return s.raw ? s.raw.length : s.untimed + s.runs.length - s.head;
+}
+
+// Parses a restored streak before the fold goes on from it. A time that is not one is a
+// malformed row: refused (INVALID_INPUT), never folded on.
+function materialize(s: Subject): void {
+  const raw = s.raw;
+  if (raw === undefined) return;
+  s.runs = raw.map(([at, id]) => {
+    const instant = parseInstant(String(at));
+    if (instant === undefined)
+      throw new TrustladderError(
+        'INVALID_INPUT',
+        `a stored projection row is malformed: streak run ${String(at)}`,
+        {
+          issues: [{ code: 'malformed_projection', path: '', message: `streak run ${String(at)}` }],
+        },
+      );
+    return { at: instant, id };
+  });
+  s.head = 0;
+  s.raw = undefined;
 }
 
 function pushRun(s: Subject, run: StreakRun, windowUs: number): void {
   s.runs.push(run);
   while (s.head < s.runs.length && !isWithin((s.runs[s.head] as StreakRun).at, run.at, windowUs)) s.head++;
-  // Compact now and then so a long streak at the top tier does not keep every run forever.
+  // Compact now and then so a long streak in a wide window does not keep every run it dropped.
   if (s.head > 1024 && s.head * 2 > s.runs.length) {
     s.runs = s.runs.slice(s.head);
     s.head = 0;
@@ -450,8 +500,8 @@ function snapshot(s: Subject): SubjectState {
     agent: s.agent,
     taskClass: s.taskClass,
     ceiling: s.ceiling,
-    streak: s.runs.length - s.head,
-    streakRuns: s.runs.slice(s.head).map((r) => r.id),
+    streak: streakOf(s),
+    streakRuns: s.raw ? s.raw.map((r) => r[1]) : s.runs.slice(s.head).map((r) => r.id),
     cooldownUntil: s.cooldownUntil === null ? null : formatInstant(s.cooldownUntil),
     violations: s.violations,
     quarantined: s.quarantined,

@@ -15,7 +15,11 @@ export interface SubjectState {
   readonly ceiling: Tier;
   /** Successful runs at the current ceiling, unbroken, within the window of the newest. */
   readonly streak: number;
-  /** The ids of the runs that make up the streak, oldest first. */
+  /**
+   * The ids of the runs that make up the streak, oldest first, at a ceiling with a promotion
+   * step (the runs a promotion would name). Empty at a ceiling without one, where the runs can
+   * never earn anything and `streak` alone counts them.
+   */
   readonly streakRuns: readonly string[];
   /** No promotion before this instant (RFC 3339), or null. */
   readonly cooldownUntil: string | null;

@@ -18,7 +18,13 @@ export type {
 export { DEFAULT_SCOPE, levelRank, REMEDIATION_LEVEL_ORDER } from './remediation-ladder.types.js';
 export type { RemediationRequest } from './remediation-request.js';
 export { approvalInputOf, validateRemediationRequest } from './remediation-request.js';
-export type { LevelMove, RemediationAnomaly, RequestRecord, ScopeStats } from './remediation-state.js';
+export type {
+  LevelMove,
+  RemediationAnomaly,
+  RemediationSnapshot,
+  RequestRecord,
+  ScopeStats,
+} from './remediation-state.js';
 export { foldRemediation, graduationReport, RemediationState } from './remediation-state.js';
 export { requestedEvent } from './requested-event.js';
 export { resolveEntry, scopeKey } from './scope.js';

@@ -19,7 +19,7 @@ import {
   type RemediationDecision,
 } from './decide.js';
 import { type GraduationEntry, graduationOf } from './graduation.js';
-import { levelRank, type RemediationLadder } from './remediation-ladder.types.js';
+import { levelRank, REMEDIATION_LEVEL_ORDER, type RemediationLadder } from './remediation-ladder.types.js';
 import type { RemediationRequest } from './remediation-request.js';
 import { resolveEntry } from './scope.js';
 
@@ -42,6 +42,48 @@ export interface RequestRecord {
   /** Execute, or Approved: the remediation ran. */
   executed: boolean;
   score: number | undefined;
+}
+
+/** RemediationState.snapshot(): the fold's maps as entry lists, in insertion order. */
+export interface RemediationSnapshot {
+  readonly levels: readonly (readonly [string, RemediationLevelName])[];
+  readonly holds: readonly (readonly [string, Instant])[];
+  readonly requests: readonly RequestRecord[];
+  readonly pendingByFingerprint: readonly (readonly [string, string])[];
+  readonly stats: readonly (readonly [string, ScopeStats])[];
+  readonly anomalies: readonly RemediationAnomaly[];
+  readonly moves: readonly LevelMove[];
+  readonly newestAt: string | null;
+}
+
+const isPair = (v: unknown): v is [string, unknown] =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string';
+const LEVEL_NAMES = new Set<string>(REMEDIATION_LEVEL_ORDER);
+
+// The shape a restore relies on; anything else is a damaged row, never a partial state.
+function checkSnapshot(snapshot: RemediationSnapshot): RemediationSnapshot {
+  const s = snapshot as unknown as Record<string, unknown>;
+  const bad = (what: string): never => {
+    throw new TypeError(`the remediation snapshot's ${what} is damaged`);
+  };
+  if (s === null || typeof s !== 'object') bad('root');
+  const lists = ['levels', 'holds', 'requests', 'pendingByFingerprint', 'stats', 'anomalies', 'moves'];
+  for (const k of lists) if (!Array.isArray(s[k])) bad(k);
+  for (const e of s.levels as unknown[]) if (!isPair(e) || !LEVEL_NAMES.has(e[1] as string)) bad('levels');
+  for (const e of s.holds as unknown[]) {
+    const i = isPair(e) ? (e[1] as Instant | null) : null;
+    if (!i || typeof i !== 'object' || !Number.isSafeInteger(i.us) || !Number.isInteger(i.ns)) bad('holds');
+  }
+  for (const r of s.requests as RequestRecord[])
+    if (!r || typeof r.requestId !== 'string' || typeof r.outcome !== 'string' || typeof r.at !== 'string')
+      bad('requests');
+  for (const e of s.pendingByFingerprint as unknown[])
+    if (!isPair(e) || typeof e[1] !== 'string') bad('pendingByFingerprint');
+  for (const e of s.stats as unknown[])
+    if (!isPair(e) || !e[1] || typeof e[1] !== 'object' || !Array.isArray((e[1] as ScopeStats).scores))
+      bad('stats');
+  if (s.newestAt !== null && typeof s.newestAt !== 'string') bad('newestAt');
+  return snapshot;
 }
 
 /** A recorded event the fold refused to believe, and why. It changes nothing. */
@@ -115,6 +157,44 @@ export class RemediationState implements DecisionContext {
   constructor(ladder: RemediationLadder, options: { policy?: ApprovalDecider } = {}) {
     this.ladder = ladder;
     this.policy = options.policy ? askPolicy(options.policy) : undefined;
+  }
+
+  /**
+   * The whole fold as plain JSON, for the ledger's remediation projection row. `restore`
+   * resumes from it; verify compares it with the fold of the log.
+   */
+  snapshot(): RemediationSnapshot {
+    return JSON.parse(
+      JSON.stringify({
+        levels: [...this.levels],
+        holds: [...this.holds],
+        requests: [...this.requests.values()],
+        pendingByFingerprint: [...this.pendingByFingerprint],
+        stats: [...this.stats],
+        anomalies: this.anomalies,
+        moves: this.moves,
+        newestAt: this.newestText ?? null,
+      }),
+    ) as RemediationSnapshot;
+  }
+
+  /**
+   * Resumes a fold from a snapshot. The snapshot is a stored row, so it is checked for shape
+   * (a damaged one throws TypeError naming what is wrong); that it equals the fold of the log
+   * is `ledger verify`'s check.
+   */
+  static restore(ladder: RemediationLadder, snapshot: RemediationSnapshot): RemediationState {
+    const state = new RemediationState(ladder);
+    const s = checkSnapshot(snapshot);
+    for (const [k, v] of s.levels) state.levels.set(k, v);
+    for (const [k, v] of s.holds) state.holds.set(k, v);
+    for (const r of s.requests) state.requests.set(r.requestId, { ...r });
+    for (const [k, v] of s.pendingByFingerprint) state.pendingByFingerprint.set(k, v);
+    for (const [k, v] of s.stats) state.stats.set(k, { ...v, scores: [...v.scores] });
+    state.anomalies.push(...s.anomalies);
+    state.moves.push(...s.moves);
+    state.newestText = s.newestAt ?? undefined;
+    return state;
   }
 
   /** The newest `at` applied. */

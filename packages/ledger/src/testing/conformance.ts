@@ -59,6 +59,45 @@ export function defineConformanceSuite(harness: StoreHarness): void {
       expect(report).toMatchObject({ ok: true, events: 0, issues: [] });
     });
 
+    test('concurrent appends through one store: a failing one is rejected alone, the others commit in order', async () => {
+      await make();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const one = (n: number, id: string = randomUUID()) => [{ ...success(n), id }];
+      const firstId = randomUUID();
+      // The first append holds its transaction open while the others queue behind it (on
+      // PostgreSQL they then share one transaction, each after its own savepoint).
+      const first = fx.store.append(async () => {
+        await gate;
+        return one(0, firstId);
+      });
+      const rest = Array.from({ length: 12 }, (_, i) =>
+        fx.store.append(async (ctx) => {
+          // Refused by the database as it inserts (a duplicate id): rolled back alone.
+          if (i === 5) return one(i + 1, firstId);
+          if (i === 8) throw new LedgerError('EMPTY_BATCH', 'refused on purpose');
+          expect(ctx.head.seq).toBeGreaterThanOrEqual(1);
+          return one(i + 1);
+        }),
+      );
+      release();
+      const settled = await Promise.allSettled([first, ...rest]);
+      expect(settled.map((r) => r.status)).toEqual(
+        Array.from({ length: 13 }, (_, i) => (i === 6 || i === 9 ? 'rejected' : 'fulfilled')),
+      );
+      expect((settled[9] as PromiseRejectedResult).reason).toMatchObject({ code: 'EMPTY_BATCH' });
+      const seqs = settled.flatMap((r) =>
+        r.status === 'fulfilled' ? r.value.records.map((x) => x.seq) : [],
+      );
+      expect(seqs).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      expect((await all(fx.store.read())).map((r) => r.event.at)).toEqual(
+        [0, 1, 2, 3, 4, 5, 7, 8, 10, 11, 12].map((n) => success(n).at),
+      );
+      expect((await verifyStore(fx.store, LADDER)).issues).toEqual([]);
+    });
+
     test('an append assigns consecutive seqs, chains hashes, marks the batch and reads back whole', async () => {
       await make();
       const events = [success(0), success(1), success(2)].map((e) => ({ ...e, id: randomUUID() }));
