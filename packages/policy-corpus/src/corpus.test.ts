@@ -6,20 +6,29 @@ import { confusion, verdict } from './confusion.js';
 import { type CorpusPart, loadCorpus } from './corpus.js';
 
 // The default policy on real commits, labelled by hand from their diffs before it ran. Each
-// part (tuning, held-out) must have no UNDER. The goal for OVER is a share below 10% of each
-// part; it is met on the tuning part (11/119) but not on the held-out part (5/44, each from a
-// reading kept because the other would lower a tier where the case is truly ambiguous: see the
-// README), so OVER is held by a ratchet at the measured counts, to be lowered, never raised.
-// CORPUS_PARTS (comma-separated) restricts the run, so that tuning never shows the held-out part.
+// part must have no UNDER. The goal for OVER is a share below 10% of each part; it is met on
+// the tuning part (11/119) but not on the held-out part (5/44, each from a reading kept because
+// the other would lower a tier where the case is truly ambiguous: see the README), so OVER is
+// held by a ratchet at the measured counts, to be lowered, never raised.
+// held-out-2 (44 Sylius commits, PHP) is the fresh part added once held-out was spent. Its first
+// and only classification found 8 UNDER (Symfony/Sylius names the policy does not know: see the
+// README): the UNDER test fails for it ON PURPOSE, and must keep failing until the policy (not
+// the labels) is fixed in its own change, measured on the tuning part first.
+// CORPUS_PARTS (comma-separated) restricts the run, so that tuning never shows the held-out parts.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const policyFile = fileURLToPath(new URL('../../../policies/blast-radius.yaml', import.meta.url));
 const policy = loadBlastRadiusPolicy(readFileSync(policyFile, 'utf8'), { source: policyFile });
 const corpus = loadCorpus(root);
-const parts = (process.env.CORPUS_PARTS ?? 'tuning,held-out').split(',') as CorpusPart[];
+const parts = (process.env.CORPUS_PARTS ?? 'tuning,held-out,held-out-2').split(',') as CorpusPart[];
 const GOAL_OVER_RATE = 0.1;
 /** The OVER counts measured last (docs/blast-radius.md): a change may lower them, never raise them. */
-const OVER_RATCHET: Readonly<Record<CorpusPart, number>> = { tuning: 11, 'held-out': 5 };
+const OVER_RATCHET: Readonly<Record<CorpusPart, number>> = {
+  tuning: 11,
+  'held-out': 5,
+  // The first look at held-out-2, with the policy unchanged (10/44 = 22.7%).
+  'held-out-2': 10,
+};
 
 describe.each(parts)('the default policy on the %s part of the real-commit corpus', (part) => {
   const entries = corpus.filter((entry) => entry.part === part);
