@@ -11,9 +11,9 @@ import { type CorpusPart, loadCorpus } from './corpus.js';
 // the other would lower a tier where the case is truly ambiguous: see the README), so OVER is
 // held by a ratchet at the measured counts, to be lowered, never raised.
 // held-out-2 (44 Sylius commits, PHP) is the fresh part added once held-out was spent. Its first
-// and only classification found 8 UNDER (Symfony/Sylius names the policy does not know: see the
-// README): the UNDER test fails for it ON PURPOSE, and must keep failing until the policy (not
-// the labels) is fixed in its own change, measured on the tuning part first.
+// classification found 8 UNDER (Symfony/Sylius names the policy did not know: see the README);
+// the policy (not the labels) was then fixed, measured on the tuning part first, so held-out-2
+// is spent too: it is a regression part now, no longer a held-out measure.
 // CORPUS_PARTS (comma-separated) restricts the run, so that tuning never shows the held-out parts.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,8 +26,8 @@ const GOAL_OVER_RATE = 0.1;
 const OVER_RATCHET: Readonly<Record<CorpusPart, number>> = {
   tuning: 11,
   'held-out': 5,
-  // The first look at held-out-2, with the policy unchanged (10/44 = 22.7%).
-  'held-out-2': 10,
+  // held-out-2 after its UNDER fix (first look: 8 UNDER, 10 OVER of 44; now 0 UNDER, 6 OVER).
+  'held-out-2': 6,
 };
 
 describe.each(parts)('the default policy on the %s part of the real-commit corpus', (part) => {
