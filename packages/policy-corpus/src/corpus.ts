@@ -6,7 +6,9 @@ import type { Tier } from '@trustladder/core';
 // written from the diff; testdata/<owner>+<name>/<commit>.json holds the change the --git
 // reader built for it. A label file that does not parse is an error, never a shorter corpus.
 
-export type CorpusPart = 'tuning' | 'held-out';
+// held-out-2 is a fresh part (Sylius, PHP) added after the held-out part was spent by repeated
+// looks: labelled and committed before its first classification, never used for tuning.
+export type CorpusPart = 'tuning' | 'held-out' | 'held-out-2';
 
 export interface CorpusEntry {
   readonly repo: string;
@@ -18,7 +20,7 @@ export interface CorpusEntry {
 }
 
 const TIERS: readonly string[] = ['T0', 'T1', 'T2', 'T3'];
-const PARTS: readonly string[] = ['tuning', 'held-out'];
+const PARTS: readonly string[] = ['tuning', 'held-out', 'held-out-2'];
 
 /** Parses labels.tsv; throws with every bad line at once. */
 export function parseLabels(text: string): Omit<CorpusEntry, 'change'>[] {

@@ -392,6 +392,20 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
     'T2',
   ],
   ['SET DEFAULT', { files: [p('db/1.sql', sql('ALTER TABLE t ALTER COLUMN c SET DEFAULT true;'))] }, 'T2'],
+  ['DROP DEFAULT', { files: [p('db/1.sql', sql('ALTER TABLE t ALTER c DROP DEFAULT;'))] }, 'T2'],
+  [
+    'DROP DEFAULTS is not DROP DEFAULT',
+    { files: [p('db/1.sql', sql('ALTER TABLE t DROP defaults_x;'))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  [
+    'a DROP at the end of a line',
+    { files: [p('db/1.sql', sql('ALTER TABLE t DROP'))] },
+    'T3',
+    't3-destructive-ddl',
+  ],
+  ['DROP DATABASE', { files: [p('db/1.sql', sql('DROP DATABASE d;'))] }, 'T3', 't3-destructive-ddl'],
   [
     'a log level in a migration',
     { files: [p('src/migrations/M1.ts', sql('    console.info(`note`)'))] },
@@ -605,6 +619,128 @@ const readings: Array<[string, unknown, Tier, (string | undefined)?, string?]> =
     { files: [p('src/lib/y.ts', diff([], ['// note'])), p('bin/run.sh', '')] },
     'T3',
     undefined,
+    't0-docs-and-tests',
+  ],
+  // Symfony and Sylius names for the auth and money domains (held-out-2).
+  [
+    'a Symfony security.yaml firewall secret',
+    {
+      files: [
+        p('config/packages/security.yaml', diff(['  secret: "%secret%"'], ['  secret: "%env(APP_SECRET)%"'])),
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a file in a Security folder',
+    {
+      files: [
+        p('src/CoreBundle/Security/UserImpersonator.php', diff([], ['        $session = $provider->get();'])),
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a setting in a UserBundle',
+    {
+      files: [
+        p(
+          'src/Bundle/UserBundle/DependencyInjection/Configuration.php',
+          diff(['->defaultValue(16)'], ['->defaultValue(64)']),
+        ),
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a role check in any code file',
+    {
+      files: [
+        p('src/EventListener/UserDeleteListener.php', diff([], ['        if (!$user->hasRole($role)) {'])),
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a quoted ROLE_ constant',
+    { files: [p('src/Menu/Builder.php', diff([], ["        $roles = ['ROLE_ADMIN'];"]))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a Spring @PreAuthorize',
+    {
+      files: [
+        p('src/main/java/shop/OrderController.java', diff([], ['  @PreAuthorize("hasAuthority(\'x\')")'])),
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a token lifetime setting',
+    { files: [p('src/config/settings.py', diff([], ['TOKEN_TTL = 3600']))] },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'the API resource of the user model',
+    {
+      files: [
+        p('src/ApiBundle/Resources/config/api_resources/AdminUser.xml', diff([], ['<attribute name="x"/>'])),
+      ],
+    },
+    'T3',
+    't3-auth',
+  ],
+  [
+    'a role word that is not a role check (near miss)',
+    { files: [p('src/lib/roles.ts', diff([], ['const role_name = other;']))] },
+    'T2',
+  ],
+  [
+    'a money word in a CamelCase folder name',
+    {
+      files: [p('src/Bundle/PaymentBundle/Resources/config/state_machine.yml', diff([], ['  authorize: ~']))],
+    },
+    'T3',
+    't3-payments',
+  ],
+  [
+    'a payment gateway as a file name',
+    { files: [p('src/Bundle/CoreBundle/Resources/config/integrations/stripe.xml', diff(['<x/>'], []))] },
+    'T3',
+    't3-payments',
+  ],
+  [
+    'a Taxation folder',
+    {
+      files: [p('src/Component/Core/Taxation/Applicator/ItemsApplicator.php', diff([], ['        return;']))],
+    },
+    'T3',
+    't3-payments',
+  ],
+  [
+    'translations in a money folder are UI text',
+    { files: [p('src/PaymentBundle/Resources/translations/messages.de.yml', diff([], ['  pay: Bezahlen']))] },
+    'T1',
+    't1-ui-change',
+    't3-payments',
+  ],
+  [
+    'Behat feature files named after money are tests',
+    { files: [p('features/promotion/receiving_discounts.feature', diff([], ['    @ui']))] },
+    'T0',
+    't0-docs-and-tests',
+  ],
+  [
+    'a test app under a capitalised Tests folder',
+    { files: [p('src/UserBundle/Tests/Functional/app/config/config.yml', diff(['fos_rest: ~'], []))] },
+    'T0',
     't0-docs-and-tests',
   ],
   // Outbound-request defences.
