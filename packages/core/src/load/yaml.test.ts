@@ -52,6 +52,26 @@ describe('parseYaml', () => {
     if (!r.ok) expect(r.issues[0]?.position?.line).toBeGreaterThanOrEqual(2);
   });
 
+  test('refuses a stream of more than one document', () => {
+    expect(codes(parseYaml('a: 1\n---\nb: 2\n'))).toEqual(['syntax']);
+  });
+
+  test('reads an empty text as no document, which every schema then refuses', () => {
+    const r = parseYaml('# nothing\n');
+    expect(r.ok && r.value.value).toBeUndefined();
+  });
+
+  test('refuses a mapping or sequence as a key, and tags outside the core schema', () => {
+    expect(codes(parseYaml('? [1, 2]\n: x\n'))).toEqual(['syntax']);
+    expect(codes(parseYaml('a: !!timestamp 2026-01-01\n'))).toEqual(['syntax']);
+    expect(codes(parseYaml('a: !!binary aGk=\n'))).toEqual(['syntax']);
+  });
+
+  test('reports a bad tag at the tag', () => {
+    const r = parseYaml('a: 1\nb: !custom x\n');
+    expect(!r.ok && r.issues[0]?.position).toEqual({ line: 2, column: 4 });
+  });
+
   test('refuses non-finite numbers', () => {
     expect(codes(parseYaml('a: .inf\n'))).toEqual(['non_finite_number']);
   });
