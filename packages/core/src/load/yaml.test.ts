@@ -42,6 +42,19 @@ describe('parseYaml', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  // checkTree meets the shared mapping twice and names the second visit, here the anchor.
+  test('reports a refused alias or key where it is written', () => {
+    const r = parseYaml('base: &b {x: 1}\nlist:\n  - *b\nrules:\n  - constructor: {x: 1}\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.issues.map((i) => [i.code, i.path, i.position])).toEqual(
+        expect.arrayContaining([
+          ['alias', '/base', { line: 1, column: 7 }],
+          ['forbidden_key', '/rules/0/constructor', { line: 5, column: 18 }],
+        ]),
+      );
+  });
+
   test('refuses duplicate keys', () => {
     expect(codes(parseYaml('a: 1\na: 2\n'))).toEqual(['syntax']);
   });

@@ -5,6 +5,7 @@ import { byteOrderMark } from './byte-order-mark.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, utf8Length } from './limits.js';
 import { DocumentPositions, lineIndex, rememberPositions } from './positions.js';
 import { checkTree } from './tree.js';
+import { withPositions } from './validate.js';
 import { eventPositions, type KeyOf } from './yaml-positions.js';
 
 export interface ParsedDocument {
@@ -64,12 +65,13 @@ export function parseYaml(
     ]);
   // An empty text (or only comments) is no document: undefined, which every schema refuses.
   const value = documents[0];
-  const treeIssues = checkTree(value, limits, 'YAML');
-  if (treeIssues.length > 0) return fail(treeIssues);
   const document = events.find((e) => e.type === EVENT_ID.DOCUMENT);
   const positions = document
     ? eventPositions(text, events, value, lineIndex(text), keyNames(text, document))
     : new DocumentPositions();
+  // Positions first, so a refused alias or key is reported where it is written.
+  const treeIssues = checkTree(value, limits, 'YAML');
+  if (treeIssues.length > 0) return fail(withPositions(treeIssues, value, positions));
   rememberPositions(value, positions);
   return ok({ value, positions });
 }
