@@ -42,6 +42,19 @@ describe('parseYaml', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  // checkTree meets the shared mapping twice and names the second visit, here the anchor.
+  test('reports a refused alias or key where it is written', () => {
+    const r = parseYaml('base: &b {x: 1}\nlist:\n  - *b\nrules:\n  - constructor: {x: 1}\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.issues.map((i) => [i.code, i.path, i.position])).toEqual(
+        expect.arrayContaining([
+          ['alias', '/base', { line: 1, column: 7 }],
+          ['forbidden_key', '/rules/0/constructor', { line: 5, column: 18 }],
+        ]),
+      );
+  });
+
   test('refuses duplicate keys', () => {
     expect(codes(parseYaml('a: 1\na: 2\n'))).toEqual(['syntax']);
   });
@@ -50,6 +63,26 @@ describe('parseYaml', () => {
     const r = parseYaml('a: 1\nb: [1, 2\n');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0]?.position?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  test('refuses a stream of more than one document', () => {
+    expect(codes(parseYaml('a: 1\n---\nb: 2\n'))).toEqual(['syntax']);
+  });
+
+  test('reads an empty text as no document, which every schema then refuses', () => {
+    const r = parseYaml('# nothing\n');
+    expect(r.ok && r.value.value).toBeUndefined();
+  });
+
+  test('refuses a mapping or sequence as a key, and tags outside the core schema', () => {
+    expect(codes(parseYaml('? [1, 2]\n: x\n'))).toEqual(['syntax']);
+    expect(codes(parseYaml('a: !!timestamp 2026-01-01\n'))).toEqual(['syntax']);
+    expect(codes(parseYaml('a: !!binary aGk=\n'))).toEqual(['syntax']);
+  });
+
+  test('reports a bad tag at the tag', () => {
+    const r = parseYaml('a: 1\nb: !custom x\n');
+    expect(!r.ok && r.issues[0]?.position).toEqual({ line: 2, column: 4 });
   });
 
   test('refuses non-finite numbers', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import yaml from 'js-yaml';
+import { dump } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AdmissionCaseOutcome, runAdmissionCases } from '../engine/admission-cases.js';
 import { findKyvernoTools } from '../engine/tools.js';
@@ -72,7 +72,7 @@ describe.runIf(ready)('signed images through Kyverno’s engine (local registry,
       .policies.filter((p): p is ImageValidatingPolicy => p.kind === 'ImageValidatingPolicy')
       .map((p) => {
         const file = join(dir, `${p.metadata.name}.yaml`);
-        writeFileSync(file, yaml.dump(p, { noRefs: true }));
+        writeFileSync(file, dump(p, { noRefs: true }));
         return file;
       });
 
@@ -230,7 +230,7 @@ describe.runIf(ready)('signed images through Kyverno’s engine (local registry,
     // No anchors: the cases are read with the bounded loader, which refuses aliases.
     writeFileSync(
       casesFile,
-      yaml.dump(
+      dump(
         admissionCases('signed-images', files, NAMESPACES, cases, (f) => f),
         { noRefs: true },
       ),

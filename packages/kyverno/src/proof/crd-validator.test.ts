@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { load } from 'js-yaml';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error plain ESM helper shared with the vendoring script
 import { vendoredSchemas } from '../../scripts/vendored-schemas.mjs';
@@ -97,7 +97,7 @@ describe('vendored CRD schemas', () => {
   test.skipIf(!existsSync(shared))(
     'equal the v1 schemas of the Kyverno CRDs in ../shared/kyverno-crds',
     () => {
-      const fresh = vendoredSchemas((file: string) => yaml.load(readFileSync(join(shared, file), 'utf8')));
+      const fresh = vendoredSchemas((file: string) => load(readFileSync(join(shared, file), 'utf8')));
       expect(fresh).toEqual(CRD_SCHEMAS);
     },
   );
