@@ -6,6 +6,9 @@ import { main } from '../main.js';
 import { fakeIo } from '../testing/fake-io.js';
 import { COMMANDS } from './index.js';
 
+// Commands are imported lazily (lazy-command.ts): load each before the walk reads its usage.
+await Promise.all(COMMANDS.map((c) => c.load?.()));
+
 // One convention for every command, walked here: --help prints its usage (exit 0), an unknown
 // flag is a usage error (exit 2) whose first line names the command, --json is documented.
 describe.each(COMMANDS.map((c) => [c.name, c] as const))('trustladder %s', (name, command) => {
