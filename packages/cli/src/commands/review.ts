@@ -37,6 +37,7 @@ const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHA
     --bundle FILE        a Sigstore bundle (an approval attestation); repeat for several
     --at TIME            judge approvals as of this RFC 3339 time (default: now); never before
                          an approval's signature
+    --json               print the result (schemas/review-result.schema.json)
   digest   print the sha256 of a change's canonical JSON: the changeDigest approvals name`;
 
 export const reviewCommand: Command = {
