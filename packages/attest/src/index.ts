@@ -13,10 +13,12 @@ export type {
   ReviewDecision,
   ReviewGateOptions,
   ReviewPullRequest,
+  ReviewPullRequestDocument,
   ReviewReason,
   ReviewReasonCode,
   ReviewResult,
   ReviewTask,
+  ReviewTaskDocument,
 } from './review-gate.js';
 export { reviewGate } from './review-gate.js';
 export type { InTotoStatement, InTotoSubject } from './statement.js';

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { canonicalDigest, INTERFACE_APPROVAL_PREDICATE_TYPE } from '@trustladder/core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { isAttestError } from './errors.js';
-import { type ReviewPullRequest, type ReviewTask, reviewGate } from './review-gate.js';
+import { type ReviewPullRequest, reviewGate } from './review-gate.js';
 import { T3_CHANGE, T3_DIGEST } from './testdata/bundle-corpus.js';
 import {
   approvalStatement,
@@ -186,7 +186,7 @@ describe('reviewGate: mutations never turn a refusal into a pass', () => {
       const make = REFUSED[name] as () => Input;
       const baseline = make();
       const run = (i: Input) =>
-        reviewGate(i.pr as unknown as ReviewPullRequest, i.task as unknown as ReviewTask, i.attestations, {
+        reviewGate(i.pr as unknown, i.task as unknown, i.attestations, {
           attestors: defaultAttestors(),
           trust: loadTrustMaterial(world.trustedRoot),
           policy: REVIEW_POLICY,

@@ -1,5 +1,6 @@
 import type { TrustMaterial } from '@sigstore/verify';
 import {
+  type Change,
   type CompiledAttestorPolicy,
   type CompiledPolicy,
   canonicalDigest,
@@ -7,7 +8,9 @@ import {
   classify,
   DEFAULT_DOCUMENT_LIMITS,
   maxTier,
+  type ReviewInput,
   type Tier,
+  type TypedOrUnknown,
   tierRank,
 } from '@trustladder/core';
 import { type VerifiedApproval, verifyApproval } from './approval.js';
@@ -42,6 +45,16 @@ export interface ReviewTask {
   readonly id: string;
   readonly tier: Tier;
 }
+
+/**
+ * A typed caller's pull request: `pr` of the generated `ReviewInput`
+ * (schemas/review-input.schema.json) with its change, which the gate needs (a CLI may read it
+ * from --change or --git instead of the input, so the schema leaves it optional).
+ */
+export type ReviewPullRequestDocument = Omit<ReviewInput['pr'], 'change'> & { readonly change: Change };
+
+/** A typed caller's task: `task` of the generated `ReviewInput` (any TaskSpec fits). */
+export type ReviewTaskDocument = ReviewInput['task'];
 
 export interface ReviewGateOptions {
   readonly attestors: CompiledAttestorPolicy;
@@ -113,13 +126,27 @@ export interface ReviewResult {
 // T0 and T1 pass on CI. T2 passes only with a verified interface approval from every human
 // attestor the tier requires, each its own bundle, bound to this task, tier, change, repository
 // and policy. T3 never passes here: the gate reports what it verified and hands it to a human.
+//
+// Typed callers pass the generated ReviewInput's pr (with its change) and task, so a change
+// with `status: 'bogus'` does not compile; untrusted input passes as `unknown`. Either way
+// every argument is checked at run time and the change validated by the classifier: a typed
+// call is a convenience, never a reason to skip a check.
+export function reviewGate<P = unknown, T = unknown>(
+  pr: TypedOrUnknown<P, ReviewPullRequestDocument>,
+  task: TypedOrUnknown<T, ReviewTaskDocument>,
+  attestations: readonly unknown[],
+  options: ReviewGateOptions,
+): ReviewResult;
 export function reviewGate(
-  pr: ReviewPullRequest,
-  task: ReviewTask,
+  prInput: unknown,
+  taskInput: unknown,
   attestations: readonly unknown[],
   options: ReviewGateOptions,
 ): ReviewResult {
-  const args = checkArguments(pr, task, attestations, options);
+  const args = checkArguments(prInput, taskInput, attestations, options);
+  // Checked above: the fields the gate reads have their types (the change is the classifier's).
+  const pr = prInput as ReviewPullRequest;
+  const task = taskInput as ReviewTask;
   const own = classify(options.policy, pr.change, { source: 'pr.change' });
   const changeDigest = canonicalDigest(pr.change);
   const tier = maxTier(args.taskTier, own.tier);
@@ -251,8 +278,8 @@ function crossChecks(
 }
 
 function checkArguments(
-  pr: ReviewPullRequest,
-  task: ReviewTask,
+  pr: unknown,
+  task: unknown,
   attestations: readonly unknown[],
   options: ReviewGateOptions,
 ): { readonly taskTier: Tier; readonly at: Date } {

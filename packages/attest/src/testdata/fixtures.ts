@@ -2,6 +2,7 @@
 // policies/attestors.yaml.
 import {
   APPROVAL_PREDICATE_TYPE,
+  type Change,
   DEFAULT_POLICY_TEXTS,
   loadAttestorPolicy,
   loadBlastRadiusPolicy,
@@ -95,7 +96,7 @@ export const REVIEW_POLICY = loadBlastRadiusPolicy(REVIEW_POLICY_TEXT, { source:
 const TIER_DIRECTORY = { T0: 'docs', T1: 'ui', T2: 'api', T3: 'auth' } as const;
 
 /** A change of the fixture repository that REVIEW_POLICY classifies at `tier`. */
-export function changeAt(tier: keyof typeof TIER_DIRECTORY, repo = 'acme/payments-api') {
+export function changeAt(tier: keyof typeof TIER_DIRECTORY, repo = 'acme/payments-api'): Change {
   return { repo, files: [{ path: `${TIER_DIRECTORY[tier]}/session.ts`, status: 'modified' }] };
 }
 

@@ -38,7 +38,7 @@ import { recordSignals } from './record-signals.js';
 
 const USAGE = `Usage: trustladder audit approvals --approvals FILE --trusted-root ROOT.json [--attestors FILE] [--policy FILE] [--at TIME]
                                   [--admissions REPORTS | --cluster [--kubeconfig FILE] [--context NAME]]
-                                  [--format table|markdown] [--json] [--log PATH --ladder FILE] [--now TIME]
+                                  [--format table|markdown] [--json] [--log PATH [--ladder FILE]] [--now TIME]
                                   [--min-review-seconds 600] [--working-hours 09:00-18:00] [--working-days 1-5]
                                   [--max-share 0.5] [--min-cosigns 4]
 
@@ -56,7 +56,8 @@ const USAGE = `Usage: trustladder audit approvals --approvals FILE --trusted-roo
   --min-review-seconds  an approval sooner than this after its request is rushed
   --working-hours       HH:MM-HH:MM in the approver's time zone; --working-days 1-5 (1 Monday .. 7 Sunday)
   --max-share           an approver who signs more than this share of the co-signs (from --min-cosigns on)
-  --log PATH            record one ApprovalFlagged per finding (with --ladder), at --now
+  --log PATH            record one ApprovalFlagged per finding, at --now (--ladder: the log's trust
+                        ladder, the built-in one by default)
   --json                print the report (schemas/approval-audit-report.schema.json)
 Exit 1 when anything is flagged, 0 otherwise, 2 on bad input or an unreachable cluster. Run it daily.`;
 
@@ -112,8 +113,13 @@ export const auditCommand: Command = {
     });
     if (values.format !== 'table' && values.format !== 'markdown')
       throw new CliError('USAGE', '--format is table or markdown');
-    if ((values.log === undefined) !== (values.ladder === undefined))
-      throw new CliError('USAGE', '--log and --ladder go together');
+    // As in escalation and reconcile: the built-in trust ladder stands in for --ladder, and
+    // openLedger refuses it for a log written under another one.
+    if (values.ladder !== undefined && values.log === undefined)
+      throw new CliError(
+        'USAGE',
+        '--ladder goes with --log (the trust ladder of that log; the built-in one by default)',
+      );
     if (values.cluster && values.admissions !== undefined)
       throw new CliError('USAGE', 'read the admissions from one place: --admissions FILE or --cluster');
     if (!values.cluster && (values.kubeconfig !== undefined || values.context !== undefined))
@@ -145,7 +151,7 @@ export const auditCommand: Command = {
       admissions = read;
     }
     const report = auditApprovals(verified.approvals, admissions, settings, verified.unverified);
-    if (values.log !== undefined && values.ladder !== undefined) {
+    if (values.log !== undefined) {
       const at = values.now === undefined ? now() : instantFlag(values.now, 'now');
       const events: ApprovalFlagged[] = report.findings.map((f) => ({
         type: 'ApprovalFlagged',
@@ -157,12 +163,7 @@ export const auditCommand: Command = {
         flags: f.flags,
         detail: f.details.join('; ').slice(0, 4096),
       }));
-      const failed = await recordSignals(
-        { ...values, log: values.log, ladder: values.ladder },
-        events,
-        io,
-        'audit',
-      );
+      const failed = await recordSignals({ ...values, log: values.log }, events, io, 'audit');
       if (failed !== undefined) return failed;
     }
     if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);

@@ -9,6 +9,9 @@ import { COMMANDS as LAZY_COMMANDS } from './index.js';
 // The table loads each command's module on demand; its usage is read from the loaded module.
 const COMMANDS = await Promise.all(LAZY_COMMANDS.map((c) => (c.load ? c.load() : c)));
 
+// Commands are imported lazily (lazy-command.ts): load each before the walk reads its usage.
+await Promise.all(COMMANDS.map((c) => c.load?.()));
+
 // One convention for every command, walked here: --help prints its usage (exit 0), an unknown
 // flag is a usage error (exit 2) whose first line names the command, --json is documented.
 describe.each(COMMANDS.map((c) => [c.name, c] as const))('trustladder %s', (name, command) => {

@@ -12,6 +12,14 @@ import { fakeIo } from '../testing/fake-io.js';
 const ROOT = join(import.meta.dirname, '../../../..');
 const LADDER = join(ROOT, 'policies/trust-ladder.yaml');
 const REMEDIATION_LADDER = join(ROOT, 'policies/remediation-ladder.yaml');
+const AUDIT = [
+  '--approvals',
+  join(ROOT, 'examples/failure-modes/approvals.json'),
+  '--trusted-root',
+  join(ROOT, 'examples/attestation/trusted-root.json'),
+  '--admissions',
+  join(ROOT, 'examples/failure-modes/policy-reports.json'),
+];
 
 let dir: string;
 beforeEach(() => {
@@ -122,6 +130,39 @@ describe('the other commands that read a log', () => {
     const r = await run(['reconcile', '--tasks', '.', '--ladder', LADDER]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^trustladder reconcile: --ladder goes with --log/);
+    const audit = await run(['audit', 'approvals', ...AUDIT, '--ladder', LADDER]);
+    expect(audit.code).toBe(2);
+    expect(audit.err).toMatch(/^trustladder audit: --ladder goes with --log/);
+  });
+
+  test('audit approvals records its findings under the built-in ladder, and refuses a log written under another', async () => {
+    const now = ['--now', '2026-11-30T06:00:00Z'];
+    const ok = await run(['audit', 'approvals', ...AUDIT, '--log', 'ledger.db', ...now]);
+    expect(ok.code).toBe(1); // the example flags mis-approvals
+    expect(ok.err).toBe('');
+    const audit = await run([
+      'ledger',
+      'audit',
+      '--log',
+      'ledger.db',
+      '--until',
+      '2026-12-01T00:00:00Z',
+      '--json',
+    ]);
+    expect(audit.code).toBe(0);
+    expect(JSON.parse(audit.out).signals.length).toBeGreaterThan(0);
+    const other = otherLadder();
+    expect((await run(['ledger', 'record', '--ladder', other, '--log', 'other.db', '-'], event)).code).toBe(
+      0,
+    );
+    const refused = await run(['audit', 'approvals', ...AUDIT, '--log', 'other.db', ...now]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('pass --ladder FILE');
+    expect(refused.out).toBe('');
+    // Named, the other ladder is taken.
+    const named = await run(['audit', 'approvals', ...AUDIT, '--log', 'other.db', '--ladder', other, ...now]);
+    expect(named.code).toBe(1);
+    expect(named.err).toBe('');
   });
 });
 

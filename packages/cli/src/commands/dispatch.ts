@@ -39,7 +39,7 @@ const USAGE = `Usage: trustladder dispatch check --task TASKSPEC --agent A [--la
   --cosign FILE              the T3 co-sign, a Sigstore bundle bound to the task's change; its
                              approver is the human driver
   --at TIME                  judge the approvals at this RFC 3339 time (default: now)
-  --json                     print the decision
+  --json                     print the decision (schemas/dispatch-decision.schema.json)
 T2 and T3 approvals count only as verified attestations: without --attestors and --trusted-root
 they are refused. Exit 0 when the agent may take the task, 1 when the gate refuses it (with every
 reason), 2 for bad input.`;

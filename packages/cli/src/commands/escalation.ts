@@ -36,9 +36,11 @@ const USAGE = `Usage: trustladder escalation check --task TASKSPEC (--git BASE..
 check   classify the work in progress of a task; above the task's tier, record EscalationRequired
         (the rules and files that raised it) and exit 1. Run it in the agent's loop or on every push.
   --agent A        the agent doing the work (default: the task's assigned_agent)
+  --json           print the check (schemas/escalation-check.schema.json)
 stalls  escalate every open run (RunProgressed without RunCompleted) silent for longer than
         --stall-after (whole hours or days), or failing --failures heartbeats in a row on work above
-        its tier; record one EscalationRequired each unless --dry-run, and exit 1 when any.`;
+        its tier; record one EscalationRequired each unless --dry-run, and exit 1 when any.
+  --json           print { at, stalls } (schemas/escalation-stalls.schema.json)`;
 
 // The stuck guard and the stall guard (docs/failure-modes.md).
 export const escalationCommand: Command = {

@@ -39,6 +39,13 @@ const OUTPUTS: Record<string, SchemaName> = {
   'trust-level show': 'trust-level-show',
   'kyverno generate': 'kyverno-generate-result',
   'review digest': 'review-digest',
+  'dispatch check': 'dispatch-decision',
+  'review check': 'review-result',
+  'escalation check': 'escalation-check',
+  'escalation stalls': 'escalation-stalls',
+  reconcile: 'reconcile-result',
+  'audit approvals': 'approval-audit-report',
+  'kyverno test': 'kyverno-test-report',
 };
 
 /** Printed always as JSON (no flag): validated the same way. */
@@ -48,18 +55,16 @@ const ALWAYS_JSON: Record<string, SchemaName> = { 'ledger checkpoint': 'ledger-c
  * Offer --json but have no schema yet: the list only shrinks (the test below fails when one of
  * these gains a schema in OUTPUTS and stays listed here).
  */
-const NO_SCHEMA_YET = [
-  'dispatch check',
-  'review check',
-  'escalation check',
-  'escalation stalls',
-  'reconcile',
-  'audit approvals',
-  'kyverno test',
-];
+const NO_SCHEMA_YET: string[] = [];
 
-/** Validated against their schema by their own tests (they need a cluster). */
-const VALIDATED_ELSEWHERE: Record<string, string> = { observe: 'observe.test.ts' };
+/** Validated against their schema by their own tests (they need a cluster, or Kyverno's engine). */
+const VALIDATED_ELSEWHERE: Record<string, string> = {
+  observe: 'observe.test.ts',
+  'kyverno test': 'kyverno.test.ts',
+};
+
+// Commands are imported lazily (lazy-command.ts): load each before reading its usage.
+await Promise.all(COMMANDS.map((c) => c.load?.()));
 
 function offersJson(): string[] {
   return COMMANDS.flatMap((c) => {
@@ -280,6 +285,110 @@ describe('each --json output validates against its schema', () => {
       () => ['review', 'digest', '--input', join(ROOT, 'examples/changes/01-docs-typo.json'), '--json'],
       0,
     ],
+    [
+      'dispatch check',
+      () => [
+        'dispatch',
+        'check',
+        '--task',
+        join(ROOT, 'examples/ledger/tasks/refund-flow.yaml'),
+        '--agent',
+        'dev-e',
+        '--log',
+        'ledger.db',
+        '--json',
+      ],
+      1,
+    ],
+    [
+      // One approval that verifies and one forged: approvals and refused both have an entry.
+      'review check',
+      () => [
+        'review',
+        'check',
+        '--input',
+        join(ROOT, 'examples/attestation/review-t2.json'),
+        '--attestors',
+        join(ROOT, 'policies/attestors.yaml'),
+        '--trusted-root',
+        join(ROOT, 'examples/attestation/trusted-root.json'),
+        '--bundle',
+        join(ROOT, 'examples/attestation/interface-approval.sigstore.json'),
+        '--bundle',
+        join(ROOT, 'examples/attestation/interface-approval-forged.sigstore.json'),
+        '--json',
+      ],
+      0,
+    ],
+    [
+      // Work above its task's tier: the EscalationRequired event is in the output (and the log).
+      // The failure-mode signals go to their own log: trust-level set stamps the wall clock.
+      'escalation check',
+      () => [
+        'escalation',
+        'check',
+        '--task',
+        join(ROOT, 'examples/failure-modes/work/cart-button.yaml'),
+        '--input',
+        join(ROOT, 'examples/changes/14-session-handling.json'),
+        '--log',
+        'signals.db',
+        '--now',
+        '2026-11-26T00:00:00Z',
+        '--json',
+      ],
+      1,
+    ],
+    [
+      'escalation stalls',
+      () => [
+        'escalation',
+        'stalls',
+        '--log',
+        'signals.db',
+        '--now',
+        '2026-11-30T06:00:00Z',
+        '--dry-run',
+        '--json',
+      ],
+      1,
+    ],
+    [
+      'reconcile',
+      () => [
+        'reconcile',
+        '--tasks',
+        join(ROOT, 'examples/failure-modes/tasks'),
+        '--log',
+        'signals.db',
+        '--at',
+        '2026-11-30T06:00:00Z',
+        '--now',
+        '2026-11-30T06:00:00Z',
+        '--json',
+      ],
+      1,
+    ],
+    [
+      // Records its findings under the built-in trust ladder (no --ladder), as reconcile does.
+      'audit approvals',
+      () => [
+        'audit',
+        'approvals',
+        '--approvals',
+        join(ROOT, 'examples/failure-modes/approvals.json'),
+        '--trusted-root',
+        join(ROOT, 'examples/attestation/trusted-root.json'),
+        '--admissions',
+        join(ROOT, 'examples/failure-modes/policy-reports.json'),
+        '--log',
+        'signals.db',
+        '--now',
+        '2026-11-30T07:00:00Z',
+        '--json',
+      ],
+      1,
+    ],
   ];
 
   test.each(runs)('%s', async (key, args, exit) => {
@@ -299,6 +408,12 @@ describe('each --json output validates against its schema', () => {
         }),
       );
       expect(await main(['remediation', 'request', ...L(), 'request-2.json'], fakeIo({ cwd: dir }))).toBe(1);
+    }
+    if (key === 'escalation stalls') {
+      // Heartbeats of open runs, for stalls to find.
+      const heartbeats = join(ROOT, 'examples/failure-modes/heartbeats.jsonl');
+      const io = fakeIo({ cwd: dir });
+      expect(await main(['ledger', 'record', '--log', 'signals.db', heartbeats], io), io.err()).toBe(0);
     }
     const io = fakeIo({ cwd: dir });
     const code = await main(args(), io);

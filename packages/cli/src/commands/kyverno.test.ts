@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { validateAgainst } from '@trustladder/core';
 import { findKyvernoTools } from '@trustladder/kyverno';
 import { describe, expect, test } from 'vitest';
 import { main } from '../main.js';
@@ -68,6 +69,8 @@ describe.runIf(engine)('trustladder kyverno test (the real Kyverno CLI and admis
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
+    // The --json convention (json-outputs.test.ts): the report follows its schema.
+    expect(validateAgainst('kyverno-test-report', result)).toEqual([]);
     expect(result.failed).toBe(0);
     expect(result.cli.length).toBeGreaterThan(40);
     expect(result.admission.length).toBeGreaterThan(20);

@@ -27,7 +27,8 @@ const USAGE = `Usage: trustladder kyverno generate --attestors FILE --out DIR [-
              kyverno-test.yaml with the Kyverno CLI (kyverno or kubectl-kyverno on PATH, or
              TRUSTLADDER_KYVERNO), each admission-cases.yaml with trustladder-kyverno-admit (on
              PATH, or TRUSTLADDER_KYVERNO_ADMIT); exit 1 when a result differs from the expected
-             one, 2 when the engine is not installed (nothing is judged without it)`;
+             one, 2 when the engine is not installed (nothing is judged without it); --json prints
+             every result (schemas/kyverno-test-report.schema.json)`;
 
 export const kyvernoCommand: Command = {
   name: 'kyverno',

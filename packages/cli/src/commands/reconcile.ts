@@ -26,7 +26,7 @@ const USAGE = `Usage: trustladder reconcile --tasks DIR [--policy FILE] [--log P
   --log PATH     record one ClassificationDisagreed per task whose tier changed (--ladder: its trust
                  ladder, the built-in one by default)
   --at TIME      the time stamped on the events (default: now)
-  --json         print { at, tasks, disagreements, events }
+  --json         print { at, tasks, policy, disagreements, events } (schemas/reconcile-result.schema.json)
 Exit 1 when any task is now above the tier it was dispatched at (underclassified), 0 otherwise.`;
 
 // The daily reconciliation (docs/failure-modes.md): underclassification is caught within a day.

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type ReviewPullRequest, type ReviewResult, type ReviewTask, reviewGate } from '@trustladder/attest';
-import { canonicalDigest, loadAttestorPolicy, loadDocument } from '@trustladder/core';
+import { type ReviewResult, reviewGate } from '@trustladder/attest';
+import { canonicalDigest, loadAttestorPolicy, loadDocument, type ReviewInput } from '@trustladder/core';
 import { changeFromGit } from '@trustladder/core/node';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
@@ -37,9 +37,8 @@ const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHA
     --bundle FILE        a Sigstore bundle (an approval attestation); repeat for several
     --at TIME            judge approvals as of this RFC 3339 time (default: now); never before
                          an approval's signature
+    --json               print the result (schemas/review-result.schema.json)
   digest   print the sha256 of a change's canonical JSON: the changeDigest approvals name`;
-
-type ReviewInput = { pr: Omit<ReviewPullRequest, 'change'> & { change?: unknown }; task: ReviewTask };
 
 export const reviewCommand: Command = {
   name: 'review',
@@ -88,7 +87,10 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   const bundles: unknown[] = [];
   for (const file of values.bundle ?? [])
     bundles.push(await readJsonInput(file, io, BUNDLE_LIMITS, 'the file'));
-  const result = reviewGate({ ...input.pr, change }, input.task, bundles, {
+  // The change from --change or --git is not validated yet: it goes in as untrusted input,
+  // which the gate checks and classifies (fails closed) like any other.
+  const pr: unknown = { ...input.pr, change };
+  const result = reviewGate(pr, input.task, bundles, {
     attestors,
     trust,
     policy,
