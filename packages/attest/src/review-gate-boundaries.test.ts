@@ -19,6 +19,15 @@ import { loadTrustMaterial } from './trusted-root.js';
 // a passing T2 is not "CI only", verification thresholds reach the verifier, and every
 // refused argument names its field.
 
+// These tests probe the untrusted entry point: arguments arrive as `unknown`, as from a caller
+// that has not validated them.
+const gate = reviewGate as (
+  pr: unknown,
+  task: unknown,
+  attestations: readonly unknown[],
+  options: ReviewGateOptions,
+) => ReturnType<typeof reviewGate>;
+
 type T = 'T0' | 'T1' | 'T2' | 'T3';
 const hour = 3_600_000;
 let world: SigstoreWorld;
@@ -71,19 +80,19 @@ function invalidArgument(run: () => unknown): string {
 
 describe('reviewGate: what each tier judges', () => {
   test('below T2 attestations are not judged: none is verified or refused', () => {
-    const r = reviewGate(pr('T1'), task('T1'), [t2Approval, { not: 'a bundle' }], options());
+    const r = gate(pr('T1'), task('T1'), [t2Approval, { not: 'a bundle' }], options());
     expect(r).toMatchObject({ decision: 'pass', approvals: [], refused: [] });
     expect(codes(r)).toEqual(['ci-only']);
   });
 
   test('a passing T2 rests on its verified approval, not on CI alone', () => {
-    const r = reviewGate(pr('T2'), task('T2'), [t2Approval], options());
+    const r = gate(pr('T2'), task('T2'), [t2Approval], options());
     expect(r.decision).toBe('pass');
     expect(codes(r)).toEqual(['approval-verified']);
   });
 
   test('the verification thresholds reach the verifier: one it cannot meet refuses the approval', () => {
-    const r = reviewGate(pr('T2'), task('T2'), [t2Approval], options({ thresholds: { timestamp: 3 } }));
+    const r = gate(pr('T2'), task('T2'), [t2Approval], options({ thresholds: { timestamp: 3 } }));
     expect(r.decision).toBe('block');
     expect(r.refused.map((x) => x.code)).toEqual(['TIMESTAMP_UNVERIFIED']);
   });
@@ -91,44 +100,42 @@ describe('reviewGate: what each tier judges', () => {
 
 describe('reviewGate: a refused argument names its field', () => {
   test('the pull request, its change and the stated classification', () => {
-    expect(invalidArgument(() => reviewGate(null as never, task('T1'), [], options()))).toMatch(/^pr /);
+    expect(invalidArgument(() => gate(null as never, task('T1'), [], options()))).toMatch(/^pr /);
     expect(
-      invalidArgument(() => reviewGate({ ...pr('T1'), change: undefined }, task('T1'), [], options())),
+      invalidArgument(() => gate({ ...pr('T1'), change: undefined }, task('T1'), [], options())),
     ).toMatch(/^pr\.change /);
     const tier = { classification: { tier: 't1', policy: { digest: REVIEW_POLICY.digest } } } as never;
-    expect(invalidArgument(() => reviewGate(pr('T1', tier), task('T1'), [], options()))).toMatch(
+    expect(invalidArgument(() => gate(pr('T1', tier), task('T1'), [], options()))).toMatch(
       /^pr\.classification\.tier /,
     );
     const policy = { classification: { tier: 'T1', policy: 'default' } } as never;
-    expect(invalidArgument(() => reviewGate(pr('T1', policy), task('T1'), [], options()))).toMatch(
+    expect(invalidArgument(() => gate(pr('T1', policy), task('T1'), [], options()))).toMatch(
       /^pr\.classification\.policy /,
     );
   });
 
   test('the repository, the change digest and the time to judge at', () => {
-    expect(invalidArgument(() => reviewGate(pr('T1', { repo: '' }), task('T1'), [], options()))).toMatch(
+    expect(invalidArgument(() => gate(pr('T1', { repo: '' }), task('T1'), [], options()))).toMatch(
       /^pr\.repo /,
     );
     expect(
-      invalidArgument(() =>
-        reviewGate(pr('T1', { changeDigest: 'sha256:short' }), task('T1'), [], options()),
-      ),
+      invalidArgument(() => gate(pr('T1', { changeDigest: 'sha256:short' }), task('T1'), [], options())),
     ).toMatch(/^pr\.changeDigest /);
-    expect(
-      invalidArgument(() => reviewGate(pr('T1'), task('T1'), [], options({ at: new Date('nope') }))),
-    ).toMatch(/^options\.at /);
+    expect(invalidArgument(() => gate(pr('T1'), task('T1'), [], options({ at: new Date('nope') })))).toMatch(
+      /^options\.at /,
+    );
   });
 
   test('the task and the options', () => {
-    const gate = (t: unknown, o: unknown) => () => reviewGate(pr('T1'), t as never, [], o as never);
-    expect(invalidArgument(gate(null, options()))).toMatch(/^task /);
-    expect(invalidArgument(gate({ id: '', tier: 'T1' }, options()))).toMatch(/^task\.id /);
-    expect(invalidArgument(gate({ id: TASK_ID, tier: 't1' }, options()))).toMatch(/^task\.tier /);
-    expect(invalidArgument(gate(task('T1'), null))).toMatch(/^options /);
-    expect(invalidArgument(gate(task('T1'), options({ attestors: null as never })))).toMatch(
+    const call = (t: unknown, o: unknown) => () => gate(pr('T1'), t as never, [], o as never);
+    expect(invalidArgument(call(null, options()))).toMatch(/^task /);
+    expect(invalidArgument(call({ id: '', tier: 'T1' }, options()))).toMatch(/^task\.id /);
+    expect(invalidArgument(call({ id: TASK_ID, tier: 't1' }, options()))).toMatch(/^task\.tier /);
+    expect(invalidArgument(call(task('T1'), null))).toMatch(/^options /);
+    expect(invalidArgument(call(task('T1'), options({ attestors: null as never })))).toMatch(
       /^options\.attestors /,
     );
-    expect(invalidArgument(gate(task('T1'), options({ attestors: {} as never })))).toMatch(
+    expect(invalidArgument(call(task('T1'), options({ attestors: {} as never })))).toMatch(
       /^options\.attestors /,
     );
   });
@@ -138,26 +145,26 @@ describe('reviewGate: a refused argument names its field', () => {
     const change = { ...changeAt('T1'), a: shared, b: shared };
     expect(
       invalidArgument(() =>
-        reviewGate(pr('T1', { change, changeDigest: REVIEW_POLICY.digest }), task('T1'), [], options()),
+        gate(pr('T1', { change, changeDigest: REVIEW_POLICY.digest }), task('T1'), [], options()),
       ),
     ).toMatch(/^pr\.change\/[ab] JSON aliases/);
   });
 
   test('attestations that are not a list, and a policy that is not compiled', () => {
-    expect(invalidArgument(() => reviewGate(pr('T1'), task('T1'), {} as never, options()))).toMatch(
+    expect(invalidArgument(() => gate(pr('T1'), task('T1'), {} as never, options()))).toMatch(
       /^attestations /,
     );
     const uncompiled = { digest: REVIEW_POLICY.digest, name: 'x' } as never;
-    expect(
-      invalidArgument(() => reviewGate(pr('T1'), task('T1'), [], options({ policy: uncompiled }))),
-    ).toMatch(/^options\.policy /);
+    expect(invalidArgument(() => gate(pr('T1'), task('T1'), [], options({ policy: uncompiled })))).toMatch(
+      /^options\.policy /,
+    );
   });
 
   test('a change the classifier refuses is reported as the document pr.change', () => {
     const change = { repo: 'acme/payments-api', files: 'not a list' };
     let e: unknown;
     try {
-      reviewGate(pr('T1', { change, changeDigest: canonicalDigest(change) }), task('T1'), [], options());
+      gate(pr('T1', { change, changeDigest: canonicalDigest(change) }), task('T1'), [], options());
     } catch (err) {
       e = err;
     }
