@@ -140,6 +140,14 @@ describe('reviewGate: a refused argument names its field', () => {
     );
   });
 
+  test('the trust material and the policy', () => {
+    const call = (o: unknown) => () => gate(pr('T1'), task('T1'), [], o as never);
+    expect(invalidArgument(call({ ...options(), trust: null }))).toMatch(/^options\.trust /);
+    expect(invalidArgument(call({ ...options(), policy: null }))).toMatch(/^options\.policy /);
+    const policy = { ...REVIEW_POLICY, digest: 'sha256:short' };
+    expect(invalidArgument(call({ ...options(), policy }))).toMatch(/^options\.policy\.digest /);
+  });
+
   test('a change that holds the same object twice is refused at the pointer of the second', () => {
     const shared = { note: 'x' };
     const change = { ...changeAt('T1'), a: shared, b: shared };
@@ -170,5 +178,21 @@ describe('reviewGate: a refused argument names its field', () => {
     }
     expect(e).toBeInstanceOf(TrustladderError);
     expect(e).toMatchObject({ source: 'pr.change' });
+  });
+});
+
+describe('reviewGate: the change and the pull request name one repository', () => {
+  test("a change that names no repository is judged as the pull request's", () => {
+    const { repo: _, ...change } = changeAt('T1');
+    const r = gate(pr('T1', { change, changeDigest: canonicalDigest(change) }), task('T1'), [], options());
+    expect(codes(r)).not.toContain('repo-mismatch');
+    expect(r.decision).toBe('pass');
+  });
+
+  test('a change of another repository blocks', () => {
+    const change = changeAt('T1', 'acme/other');
+    const r = gate(pr('T1', { change, changeDigest: canonicalDigest(change) }), task('T1'), [], options());
+    expect(codes(r)).toContain('repo-mismatch');
+    expect(r.decision).toBe('block');
   });
 });
