@@ -48,4 +48,10 @@ describe('examples/observer', () => {
     expect(formatReport(report).replaceAll(fake.url, server)).toBe(read('report.txt'));
     expect(fake.writes()).toEqual([]);
   });
+
+  test("the README's text block is report.txt, line for line", () => {
+    const readme = read('README.md');
+    const block = /```text\n([\s\S]*?)```\n/.exec(readme)?.[1];
+    expect(block).toBe(read('report.txt'));
+  });
 });
