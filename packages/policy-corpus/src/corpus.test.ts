@@ -7,9 +7,9 @@ import { type CorpusPart, loadCorpus } from './corpus.js';
 
 // The default policy on real commits, labelled by hand from their diffs before it ran. Each
 // part must have no UNDER. The goal for OVER is a share below 10% of each part; it is met on
-// the tuning part (11/119) but not on the held-out part (5/44, each from a reading kept because
-// the other would lower a tier where the case is truly ambiguous: see the README), so OVER is
-// held by a ratchet at the measured counts, to be lowered, never raised.
+// the tuning (11/119) and held-out (4/44) parts but not on held-out-2 (6/44, each from a reading
+// kept because the other would lower a tier where the case is truly ambiguous: see the README),
+// so OVER is held by a ratchet at the measured counts, to be lowered, never raised.
 // held-out-2 (44 Sylius commits, PHP) is the fresh part added once held-out was spent. Its first
 // classification found 8 UNDER (Symfony/Sylius names the policy did not know: see the README);
 // the policy (not the labels) was then fixed, measured on the tuning part first, so held-out-2
@@ -25,7 +25,8 @@ const GOAL_OVER_RATE = 0.1;
 /** The OVER counts measured last (docs/blast-radius.md): a change may lower them, never raise them. */
 const OVER_RATCHET: Readonly<Record<CorpusPart, number>> = {
   tuning: 11,
-  'held-out': 5,
+  // held-out after TypeDoc folders became docs tooling (5 -> 4: 074b4ae0daf7).
+  'held-out': 4,
   // held-out-2 after its UNDER fix (first look: 8 UNDER, 10 OVER of 44; now 0 UNDER, 6 OVER).
   'held-out-2': 6,
 };
