@@ -55,6 +55,17 @@ STRATA = {
   ('deps-ci', ['composer.json', '.github', 'package.json'], 3),
   ('other', ['src/Sylius/Bundle/ProductBundle', 'src/Sylius/Component/Product', 'src/Sylius/Bundle/ShippingBundle'], 2),
  ],
+ # held-out-3: added once held-out-2 was spent (C#, ASP.NET), labelled before any classification.
+ 'bitwarden+server': [
+  ('auth', ['src/Identity', 'src/Core/Auth', 'src/Api/Auth', 'bitwarden_license/src/Sso', 'src/Core/Tokens', 'src/Core/KeyManagement', 'src/Api/KeyManagement'], 8),
+  ('payments', ['src/Core/Billing', 'src/Billing', 'src/Api/Billing', 'src/Admin/Billing'], 8),
+  ('migrations', ['util/Migrator/DbScripts', 'util/MySqlMigrations', 'util/PostgresMigrations', 'util/SqliteMigrations', 'src/Sql/dbo'], 7),
+  ('api', [':(glob)src/Api/**/Controllers/**', ':(glob)src/Api/**/Models/**'], 5),
+  ('ui', [':(glob)src/Admin/**/Views/**', 'src/Admin/Sass', 'src/Admin/wwwroot', 'src/Core/MailTemplates'], 6),
+  ('docs-tests', [':(glob)**/*.md', 'test', 'bitwarden_license/test'], 6),
+  ('deps-ci', ['.github', ':(glob)**/*.csproj', 'Directory.Build.props', 'global.json'], 3),
+  ('other', ['src/Core/Vault', 'src/Core/Tools', 'src/Notifications', 'src/Events', 'src/Icons'], 3),
+ ],
 }
 
 def git(d,*a): return subprocess.run(['git','--git-dir',d,*a],capture_output=True,text=True,check=True).stdout
