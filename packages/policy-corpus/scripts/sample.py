@@ -65,6 +65,10 @@ STRATA = {
   ('docs-tests', [':(glob)**/*.md', 'test', 'bitwarden_license/test'], 6),
   ('deps-ci', ['.github', ':(glob)**/*.csproj', 'Directory.Build.props', 'global.json'], 3),
   ('other', ['src/Core/Vault', 'src/Core/Tools', 'src/Notifications', 'src/Events', 'src/Icons'], 3),
+  # The strata above drew no commit that is docs or tests alone and few that are UI alone: these
+  # two take only commits whose every file matches the regex, so that T0 and T1 are measured too.
+  ('docs-tests-only', [':(glob)**/*.md', 'test', 'bitwarden_license/test'], 5, r'(\.md$|^test/|^bitwarden_license/test/|^\.claude/)'),
+  ('ui-only', [':(glob)src/Admin/**/Views/**', 'src/Admin/Sass', 'src/Admin/wwwroot', 'src/Core/MailTemplates'], 4, r'(/Views/.*\.cshtml$|^src/Admin/Sass/|^src/Admin/wwwroot/|^src/Core/MailTemplates/|\.md$|^test/)'),
  ],
 }
 
@@ -81,8 +85,9 @@ only=sys.argv[1:]  # repositories to sample (default: all)
 for repo,strata in STRATA.items():
   if only and repo not in only: continue
   d=M%repo; chosen=set()
-  for name,paths,k in strata:
+  for name,paths,k,*only in strata:  # only: a regex every changed path must match
     shas=git(d,'log','--no-merges','--format=%H','-n','1200','--',*paths).split()
+    if only: shas=[h for h in shas if all(re.search(only[0],f) for f in git(d,'show','--format=','--name-only',h).split('\n') if f)]
     step=max(1,len(shas)//(k*3)); got=0
     for i in range(0,len(shas),step):
       if got>=k: break
