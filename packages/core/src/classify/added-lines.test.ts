@@ -97,6 +97,51 @@ describe('readPatch scopes', () => {
     expect(readPatch(patch).scopes).toEqual([[], []]);
   });
 
+  test('an Allman brace keeps the line before it open: a C# Down() body is enclosed by Down()', () => {
+    const patch = [
+      '@@ -0,0 +1,8 @@',
+      '+    protected override void Down(MigrationBuilder b)',
+      '+    {',
+      '+        b.DropColumn("x");',
+      '+    }',
+      '+    void Up()',
+      '+    {',
+      '+    }',
+      '+    after();',
+    ].join('\n');
+    expect(readPatch(patch).scopes).toEqual([
+      [],
+      [],
+      ['    protected override void Down(MigrationBuilder b)', '    {'],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
+  });
+
+  test('a brace opens no block for the line before it unless that line is right before and as indented', () => {
+    const at = (lines: string[]) =>
+      readPatch(['@@ -0,0 +1,9 @@', ...lines.map((l) => `+${l}`)].join('\n')).scopes;
+    // A blank line between: the brace is a bare block, its body is enclosed by the brace only.
+    expect(at(['  down()', '', '  {', '    drop()'])[3]).toEqual(['  {']);
+    // Another indent: a continuation, not a header.
+    expect(at(['      down()', '  {', '    drop()'])[2]).toEqual(['  {']);
+    // Text after the brace: not a lone brace.
+    expect(at(['  down()', '  { // body', '    drop()'])[2]).toEqual(['  { // body']);
+    // A context line is a header too; a hunk break forgets it.
+    expect(readPatch('@@ -1,1 +1,3 @@\n   down()\n+  {\n+    drop()\n').scopes[1]).toEqual([
+      '  down()',
+      '  {',
+    ]);
+    expect(readPatch('@@ -1,1 +1,1 @@\n   down()\n@@ -5 +5,2 @@\n+  {\n+    drop()\n').scopes[1]).toEqual([
+      '  {',
+    ]);
+    // A line that is no diff line forgets it.
+    expect(readPatch('@@ -1,3 +1,4 @@\n   down()\nnoise\n+  {\n+    drop()\n').scopes[1]).toEqual(['  {']);
+  });
+
   test('tabs count as one column each', () => {
     expect(readPatch('@@ -0,0 +1,2 @@\n+\tdown() {\n+  drop x\n').scopes).toEqual([[], ['\tdown() {']]);
   });

@@ -14,6 +14,12 @@
 // them. Only what the hunk shows counts: a hunk that starts inside a block has no header for
 // it, so its lines are in no block and are searched (fail closed). Blank lines neither enclose
 // nor end a block; a blank added line is in no block. Lines outside any hunk are in no block.
+//
+// A line that is only `{` opens the block of the line right before it when that line has the
+// same indent (Allman style, C# and PHP: `void Down(MigrationBuilder b)` then `{` on its own
+// line): that line stays open beneath the brace, so the body is enclosed by both. It must be
+// the very line before (no blank, no other line between), so a statement followed by a bare
+// block is a header only where it is written as one.
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
@@ -48,6 +54,8 @@ export function readPatch(patch: string): PatchLines {
   let oldLeft = 0;
   let newLeft = 0;
   let previous = '';
+  // The new-side line just before this one, while it is open (not blank, same hunk).
+  let before: Open | undefined;
   // A new-side line of a hunk: its scope is what is open around it; it then opens itself.
   const newSide = (text: string, isAdded: boolean) => {
     if (text.trim() === '') {
@@ -55,6 +63,7 @@ export function readPatch(patch: string): PatchLines {
         added.push(text);
         scopes.push([]);
       }
+      before = undefined;
       return;
     }
     const indent = indentOf(text);
@@ -63,7 +72,10 @@ export function readPatch(patch: string): PatchLines {
       added.push(text);
       scopes.push(open.map((o) => o.text));
     }
-    open.push({ indent, text });
+    // An Allman brace: the line before it (same indent) heads the block the brace opens.
+    if (before !== undefined && before.indent === indent && text.trim() === '{') open.push(before);
+    before = { indent, text };
+    open.push(before);
   };
   lines.forEach((line, index) => {
     if (oldLeft <= 0 && newLeft <= 0) {
@@ -72,6 +84,7 @@ export function readPatch(patch: string): PatchLines {
         oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
         newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
         open.length = 0;
+        before = undefined;
       } else if (line.startsWith('+') && !(line.startsWith('+++ ') && previous.startsWith('--- '))) {
         added.push(line.slice(1));
         scopes.push([]);
@@ -95,7 +108,10 @@ export function readPatch(patch: string): PatchLines {
       // Context: a space, or an empty line where a tool trimmed the space. Anything else is
       // not a diff line: what encloses the lines after it is unknown, so nothing does.
       if (kind === ' ') newSide(line.slice(1), false);
-      else if (line !== '') open.length = 0;
+      else if (line !== '') {
+        open.length = 0;
+        before = undefined;
+      }
       oldLeft--;
       newLeft--;
     }

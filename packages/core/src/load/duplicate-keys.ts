@@ -9,9 +9,28 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
+// An open object or array. Its JSON pointer is built only when a duplicate is found (its
+// parent and its token there), not for every container of a large change.
 type Frame =
-  | { readonly kind: 'object'; readonly path: string; readonly keys: Set<string>; key: string }
-  | { readonly kind: 'array'; readonly path: string; index: number };
+  | {
+      readonly kind: 'object';
+      readonly parent: Frame | undefined;
+      readonly token: string | number;
+      readonly keys: Set<string>;
+      key: string;
+    }
+  | {
+      readonly kind: 'array';
+      readonly parent: Frame | undefined;
+      readonly token: string | number;
+      index: number;
+    };
+
+function pathOf(frame: Frame): string {
+  const tokens: Array<string | number> = [];
+  for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) tokens.push(f.token);
+  return tokens.length === 0 ? '' : joinPointer('', ...tokens.reverse());
+}
 
 // JSON.parse keeps the last of two equal keys; another parser (Go's, a signer's) may keep the
 // first, so `"taskId": "other", "taskId": "mine"` would mean two things to two readers. One
@@ -21,10 +40,11 @@ export function duplicateKeys(text: string): Issue[] {
   const issues: Issue[] = [];
   const stack: Frame[] = [];
   let expectKey = false;
-  const childPath = (): string => {
+  // Where a container opened at the current position sits in its parent.
+  const tokenInTop = (): string | number => {
     const top = stack.at(-1);
     if (top === undefined) return '';
-    return top.kind === 'object' ? joinPointer(top.path, top.key) : joinPointer(top.path, top.index);
+    return top.kind === 'object' ? top.key : top.index;
   };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -37,7 +57,7 @@ export function duplicateKeys(text: string): Issue[] {
         if (top.keys.has(key))
           issues.push({
             code: 'duplicate_key',
-            path: joinPointer(top.path, key),
+            path: joinPointer(pathOf(top), key),
             message: `the key "${key}" appears more than once in its object`,
             position: lineColumn(text, i),
           });
@@ -47,10 +67,10 @@ export function duplicateKeys(text: string): Issue[] {
       }
       i = end;
     } else if (c === OPEN_BRACE) {
-      stack.push({ kind: 'object', path: childPath(), keys: new Set(), key: '' });
+      stack.push({ kind: 'object', parent: stack.at(-1), token: tokenInTop(), keys: new Set(), key: '' });
       expectKey = true;
     } else if (c === OPEN_BRACKET) {
-      stack.push({ kind: 'array', path: childPath(), index: 0 });
+      stack.push({ kind: 'array', parent: stack.at(-1), token: tokenInTop(), index: 0 });
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       stack.pop();
     } else if (c === COMMA) {

@@ -45,8 +45,8 @@ export function parseJson(
   // depth need not be scanned.
   if (!issues.some((i) => i.code === 'too_deep')) issues.push(...duplicateKeys(text));
   if (issues.length > 0) return fail(issues);
-  const positions = new DocumentPositions();
-  scanJsonPositions(text, value, positions);
+  // Recorded when an issue first asks for a line (validation of a valid change never does).
+  const positions = DocumentPositions.deferred((into) => scanJsonPositions(text, value, into));
   rememberPositions(value, positions);
   return ok({ value, positions });
 }

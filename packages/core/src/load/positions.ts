@@ -4,16 +4,50 @@ import type { SourcePosition } from '../issues.js';
 // has passed around): the start of each mapping and sequence. Beside it, `children`: the start
 // of each member's value, scalars included, keyed by the container and the member's JSON
 // pointer token, so an issue about a scalar points at the scalar's own line.
+//
+// The positions of a large JSON change cost about three times its text (an object per value),
+// and they are read only when an issue needs a line: `deferred` records them on the first
+// lookup instead, keeping the text until then.
 export class DocumentPositions extends WeakMap<object, SourcePosition> {
-  readonly children = new WeakMap<object, Map<string, SourcePosition>>();
+  readonly #children = new WeakMap<object, Map<string, SourcePosition>>();
+  #fill: ((positions: DocumentPositions) => void) | undefined;
+
+  /** Positions that `fill` records when they are first read. */
+  static deferred(fill: (positions: DocumentPositions) => void): DocumentPositions {
+    const positions = new DocumentPositions();
+    positions.#fill = fill;
+    return positions;
+  }
+
+  get children(): WeakMap<object, Map<string, SourcePosition>> {
+    this.#settle();
+    return this.#children;
+  }
+
+  override get(key: object): SourcePosition | undefined {
+    this.#settle();
+    return super.get(key);
+  }
+
+  override has(key: object): boolean {
+    this.#settle();
+    return super.has(key);
+  }
 
   setChild(container: object, token: string, position: SourcePosition): void {
-    let members = this.children.get(container);
+    let members = this.#children.get(container);
     if (!members) {
       members = new Map();
-      this.children.set(container, members);
+      this.#children.set(container, members);
     }
     if (!members.has(token)) members.set(token, position);
+  }
+
+  #settle(): void {
+    const fill = this.#fill;
+    if (fill === undefined) return;
+    this.#fill = undefined; // first: the fill's own reads must not recurse
+    fill(this);
   }
 }
 

@@ -8,13 +8,29 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // numbers, more nodes than the limit, and nesting deeper than the limit (what JSON.parse
 // accepts at any depth would crash every recursive reader after it, canonical JSON included).
 // Iterative, so depth cannot blow the JS stack.
+// A node still to visit. Its JSON pointer is built only when an issue names it: building one
+// per node cost more memory than the parsed document itself on a 100k-file change.
+interface Frame {
+  readonly node: unknown;
+  readonly parent: Frame | undefined;
+  readonly token: string | number;
+  readonly depth: number;
+}
+
+function pathOf(frame: Frame): string {
+  const tokens: Array<string | number> = [];
+  for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) tokens.push(f.token);
+  return tokens.length === 0 ? '' : joinPointer('', ...tokens.reverse());
+}
+
 export function checkTree(root: unknown, limits: DocumentLimits, format: string): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<object>();
-  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: root, path: '', depth: 0 }];
+  const stack: Frame[] = [{ node: root, parent: undefined, token: '', depth: 0 }];
   let nodes = 0;
   while (stack.length > 0) {
-    const { node, path, depth } = stack.pop() as { node: unknown; path: string; depth: number };
+    const frame = stack.pop() as Frame;
+    const { node, depth } = frame;
     if (++nodes > limits.maxNodes) {
       issues.push({
         code: 'too_large',
@@ -24,14 +40,14 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
       break;
     }
     if (typeof node === 'number' && !Number.isFinite(node)) {
-      issues.push({ code: 'non_finite_number', path, message: 'numbers must be finite' });
+      issues.push({ code: 'non_finite_number', path: pathOf(frame), message: 'numbers must be finite' });
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
     if (seen.has(node)) {
       issues.push({
         code: 'alias',
-        path,
+        path: pathOf(frame),
         message: `${format} aliases of mappings or sequences are not allowed`,
       });
       continue;
@@ -40,29 +56,30 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
     if (depth >= limits.maxDepth) {
       issues.push({
         code: 'too_deep',
-        path,
+        path: pathOf(frame),
         message: `nesting is deeper than ${limits.maxDepth} levels`,
       });
       break;
     }
     if (Array.isArray(node)) {
-      node.forEach((child, i) => {
-        stack.push({ node: child, path: joinPointer(path, i), depth: depth + 1 });
-      });
+      for (let i = 0; i < node.length; i++) {
+        stack.push({ node: node[i], parent: frame, token: i, depth: depth + 1 });
+      }
       continue;
     }
     for (const key of Object.keys(node)) {
       if (FORBIDDEN_KEYS.has(key)) {
         issues.push({
           code: 'forbidden_key',
-          path: joinPointer(path, key),
+          path: joinPointer(pathOf(frame), key),
           message: `the key "${key}" is not allowed`,
         });
         continue;
       }
       stack.push({
         node: (node as Record<string, unknown>)[key],
-        path: joinPointer(path, key),
+        parent: frame,
+        token: key,
         depth: depth + 1,
       });
     }
