@@ -323,10 +323,20 @@ _files_state("allFiles", results) := _and([result.state | some result in results
 
 # A file's truth: it is a candidate (some path passes for `files`, every path for `allFiles`),
 # its status is asked for, and its added lines match the content pattern (unknown without a patch).
-_file_result(node, file, hits) := {"state": state, "passing": passing, "at": file.at} if {
+# Kleene `and` is false as soon as one operand is, so a file whose status is not asked for is
+# false without matching its paths against the excludes, and a file that is no candidate is
+# false without searching its lines: the regexes are where the time goes. A false file's
+# passing paths are never read (only files of the predicate's own truth give surfaces).
+_file_result(node, file, hits) := {"state": "false", "passing": [], "at": file.at} if {
+	_status_state(node, file) == "false"
+} else := {"state": state, "passing": passing, "at": file.at} if {
 	passing := [path | some j, path in file.paths; _passes(node, path, hits[j])]
-	state := _and([_candidate(node.op, passing, file.paths), _status_state(node, file), _content_state(node, file)])
+	state := _with_content(_candidate(node.op, passing, file.paths), node, file)
 }
+
+_with_content("false", _, _) := "false"
+
+_with_content(candidate, node, file) := _and([candidate, _content_state(node, file)]) if candidate != "false"
 
 # A path passes when some `paths` regex matches it (its alternation is among the path's hits)
 # and no `exclude` regex does.

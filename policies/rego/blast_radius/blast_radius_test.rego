@@ -100,27 +100,6 @@ test_false_files_when_every_matching_path_is_excluded if {
 	policy.classification == _false with data.blast_radius as _one(node) with input as _change({"files": files})
 }
 
-# Two file nodes share one `paths` alternation (it is matched once per path): each still
-# applies its own exclude and statuses, and a third node's alternation is told apart.
-test_true_files_nodes_sharing_an_alternation_keep_their_own_excludes_and_statuses if {
-	test_only := _with(_files(0, 0, [_auth]), {"exclude": ["^(?:[^/]*/)*[^/]*\\.test\\.ts$"]})
-	added_only := _with(_files(1, 0, [_auth]), {"statuses": ["added"]})
-	docs := _files(2, 0, [_docs])
-	rules := [_rule("a", "T3", 0), _rule("b", "T2", 1), _rule("c", "T1", 2)]
-	files := [
-		_file(0, ["src/auth/session.test.ts"], "modified", null),
-		_file(1, ["src/auth/login.ts"], "added", null),
-		_file(2, ["docs/auth.md", "src/auth/notes.md"], "renamed", null),
-	]
-	expected := _result("T3", false, false, [
-		_match("a", "T3", "true", ["src/auth/login.ts", "src/auth/notes.md"], []),
-		_match("b", "T2", "true", ["src/auth/login.ts"], []),
-		_match("c", "T1", "true", ["docs/auth.md", "src/auth/notes.md"], []),
-	])
-	policy.classification == expected with data.blast_radius as _policy("T0", rules, [test_only, added_only, docs])
-		with input as _change({"files": files})
-}
-
 test_true_files_when_one_path_of_a_rename_passes if {
 	files := [_file(0, ["docs/notes.md", "src/auth/notes.md"], "renamed", null)]
 	policy.classification == _true_with(["src/auth/notes.md"]) with data.blast_radius as _one(_files(0, 0, [_auth]))
