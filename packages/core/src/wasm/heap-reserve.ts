@@ -21,10 +21,11 @@ export interface HeapExports {
 const PAGE = 65536;
 // Below this, grows are cheap (see above) and a reservation is not worth its calls.
 export const RESERVE_MIN_BYTES = 16 * 1024 * 1024;
-// A reservation never takes the memory past 2 GiB (half of wasm32's 4 GiB), so the one grow it
-// causes cannot fail: the allocator raises its heap top even when memory.grow fails, and the
-// evaluation would then trap on memory it believes it has.
-export const RESERVE_MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024;
+// A reservation never takes the memory past 1 GiB (a quarter of wasm32's 4 GiB), so the one
+// grow it causes does not fail: the allocator raises its heap top even when memory.grow fails,
+// and the evaluation would then trap (WASM_ERROR) on memory it believes it has. Past the cap,
+// the evaluation grows page by page as it would without a reservation.
+export const RESERVE_MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
 // The default policy allocates ~150 heap bytes per input byte (measured at 1k to 10k files);
 // the first guess allows for more, and each instance learns from what it used.
 export const DEFAULT_HEAP_PER_INPUT_BYTE = 256;
