@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { compileBlastRadiusPolicy } from '../classify/compile-policy.js';
+import type { NormalisedChange } from '../classify/compiled.types.js';
+import { normaliseChange } from '../classify/normalise-change.js';
 import { DEFAULT_POLICY_TEXTS } from '../defaults/index.js';
 import { loadTrustladderWasm } from '../node/wasm.js';
+import { arbitraryChange, arbitraryPolicyDocument } from '../testing/index.js';
 import { propConfig } from '../testing/prop-config.js';
 import { loadApprovalData } from './approval-data.js';
-import { APPROVAL_ENTRYPOINT } from './entrypoints.js';
+import { APPROVAL_ENTRYPOINT, CLASSIFY_ENTRYPOINT } from './entrypoints.js';
+import { DEFAULT_HEAP_PER_INPUT_BYTE, RESERVE_MIN_BYTES } from './heap-reserve.js';
 import { instantiateRegoWasm, type RegoWasm } from './rego-wasm.js';
 
 // The direct path (input encoded straight into the module's memory, `opa_eval` called as the
@@ -38,9 +43,9 @@ const approvalShaped = fc.record(
   { requiredKeys: [] },
 );
 
-function outcome(wasm: RegoWasm, input: unknown): unknown {
+function outcome(wasm: RegoWasm, input: unknown, entrypoint = APPROVAL_ENTRYPOINT): unknown {
   try {
-    return { value: wasm.evaluate(APPROVAL_ENTRYPOINT, input) };
+    return { value: wasm.evaluate(entrypoint, input) };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -55,4 +60,55 @@ describe('instantiateRegoWasm: the direct evaluation', () => {
       propConfig(1000),
     );
   });
+});
+
+// The heap reservation changes where the allocator's heap top lies, never a value: random
+// policies on random changes made large enough to be reserved for (their files copied under
+// distinct directories) classify alike with the reservation, without it, and through the SDK's
+// own evaluate.
+let reserved: RegoWasm;
+let unreserved: RegoWasm;
+let sdkClassifier: RegoWasm;
+beforeAll(async () => {
+  const module = await loadTrustladderWasm();
+  reserved = await instantiateRegoWasm(module, [CLASSIFY_ENTRYPOINT]);
+  unreserved = await instantiateRegoWasm(module, [CLASSIFY_ENTRYPOINT], { reserveHeap: false });
+  sdkClassifier = await instantiateRegoWasm(module, [CLASSIFY_ENTRYPOINT], { direct: false });
+});
+
+// Above the smallest input the reservation acts on, with a margin.
+const LARGE = Math.ceil((RESERVE_MIN_BYTES / DEFAULT_HEAP_PER_INPUT_BYTE) * 1.25);
+
+function inflate(change: NormalisedChange): NormalisedChange {
+  const files = change.files;
+  if (files.length === 0) return change;
+  const copies = Math.ceil(LARGE / JSON.stringify(files).length);
+  const more = Array.from({ length: copies }, (_, k) =>
+    files.map((f) => ({ ...f, paths: f.paths.map((p) => `copy-${k}/${p}`) })),
+  ).flat();
+  return { ...change, files: [...files, ...more] };
+}
+
+describe('instantiateRegoWasm: the heap reservation', () => {
+  test('classifies large changes exactly as without it and as the SDK evaluate', () => {
+    let large = 0;
+    const config = propConfig(25);
+    fc.assert(
+      fc.property(
+        arbitraryPolicyDocument({ maxRules: 4 }),
+        arbitraryChange({ minFiles: 1 }),
+        (document, change) => {
+          const data = { blast_radius: compileBlastRadiusPolicy(document) };
+          for (const wasm of [reserved, unreserved, sdkClassifier]) wasm.setData(data);
+          const input = inflate(normaliseChange(change));
+          if (JSON.stringify(input).length >= LARGE) large++;
+          const expected = outcome(sdkClassifier, input, CLASSIFY_ENTRYPOINT);
+          expect(outcome(reserved, input, CLASSIFY_ENTRYPOINT)).toEqual(expected);
+          expect(outcome(unreserved, input, CLASSIFY_ENTRYPOINT)).toEqual(expected);
+        },
+      ),
+      config,
+    );
+    expect(large).toBe(config.numRuns); // every change was large enough to be reserved for
+  }, 300_000);
 });

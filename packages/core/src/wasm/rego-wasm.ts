@@ -1,5 +1,6 @@
 import { type LoadedPolicy, loadPolicy } from '@open-policy-agent/opa-wasm';
 import { TrustladderError } from '../errors.js';
+import { HeapAppetite, type HeapExports, reserveHeap } from './heap-reserve.js';
 
 /**
  * A compiled `WebAssembly.Module` (opaque here: the ES libraries this package compiles against
@@ -75,17 +76,21 @@ type Evaluate = (entrypoint: string, json: string) => unknown;
 // The SDK's evaluate without its copies (issue 16: the wrapper was a third of an approval's
 // time): the input's JSON text is encoded straight into the instance's memory above the data,
 // the `opa_eval` export is called as the SDK calls it, and the result is found with a native
-// search for its closing NUL and decoded by one shared decoder. When the SDK's fields are not
-// what this expects (another SDK version), it is not used: the SDK's evaluate is. The property
-// test checks both give the same results.
-function directEvaluate(policy: LoadedPolicy): Evaluate | null {
+// search for its closing NUL and decoded by one shared decoder. A large input first gets its
+// heap reserved in one memory grow (heap-reserve.ts), unless `reserve` is false. When the SDK's
+// fields are not what this expects (another SDK version), it is not used: the SDK's evaluate
+// is. The property tests check both give the same results.
+function directEvaluate(policy: LoadedPolicy, reserve: boolean): Evaluate | null {
   const sdk = policy as unknown as SdkPolicy;
-  const opaEval = sdk.wasmInstance?.exports?.opa_eval;
+  const exports = sdk.wasmInstance?.exports;
+  const opaEval = exports?.opa_eval;
   const mem = sdk.mem;
   const entrypoints = sdk.entrypoints as Record<string, unknown> | undefined;
   if (typeof opaEval !== 'function' || typeof sdk.minorVersion !== 'number' || sdk.minorVersion < 2)
     return null;
   if (mem === undefined || typeof entrypoints !== 'object' || entrypoints === null) return null;
+  const heap = reserve ? heapExports(exports) : null;
+  const appetite = new HeapAppetite();
   return (entrypoint, json) => {
     const id = entrypoints[entrypoint];
     if (typeof id !== 'number') throw `entrypoint ${entrypoint} is not valid in this instance`;
@@ -96,12 +101,23 @@ function directEvaluate(policy: LoadedPolicy): Evaluate | null {
     const short = at + json.length * 3 - mem.buffer.byteLength; // UTF-8: at most 3 bytes a unit
     if (short > 0) mem.grow(Math.ceil(short / 65536));
     const { written } = encoder.encodeInto(json, new Uint8Array(mem.buffer, at));
+    const reserved = heap
+      ? reserveHeap(heap, mem.buffer.byteLength, at + written, appetite.need(written))
+      : 0;
     const result = (opaEval as (...args: number[]) => number)(0, id, dataAddr, at, written, at + written, 0);
+    if (heap && reserved > 0) appetite.observe(written, heap.opa_heap_ptr_get() - (at + written));
     const bytes = new Uint8Array(mem.buffer); // after the call: evaluation may grow the memory
     const end = bytes.indexOf(0, result);
     if (end < 0) throw 'the result is not terminated';
     return JSON.parse(decoder.decode(bytes.subarray(result, end)));
   };
+}
+
+// The allocator's exports, when the module has all three (every OPA ABI 1.2 module does).
+function heapExports(exports: Record<string, unknown> | undefined): HeapExports | null {
+  const e = exports ?? {};
+  const fns = [e.opa_heap_ptr_set, e.opa_heap_ptr_get, e.opa_malloc];
+  return fns.every((f) => typeof f === 'function') ? (e as unknown as HeapExports) : null;
 }
 
 /**
@@ -111,7 +127,7 @@ function directEvaluate(policy: LoadedPolicy): Evaluate | null {
 export async function instantiateRegoWasm(
   source: RegoWasmSource,
   required: readonly string[],
-  options: { readonly direct?: boolean } = {},
+  options: { readonly direct?: boolean; readonly reserveHeap?: boolean } = {},
 ): Promise<RegoWasm> {
   let policy: LoadedPolicy;
   try {
@@ -127,8 +143,9 @@ export async function instantiateRegoWasm(
       `the WebAssembly policy lacks the entrypoint(s) ${missing.join(', ')} (it has: ${entrypoints.join(', ') || 'none'})`,
     );
   }
-  // `direct: false` keeps the SDK's evaluate (the reference the direct path is tested against).
-  const direct = options.direct === false ? null : directEvaluate(policy);
+  // `direct: false` keeps the SDK's evaluate (the reference the direct path is tested against);
+  // `reserveHeap: false` the direct path without the heap reservation (ditto).
+  const direct = options.direct === false ? null : directEvaluate(policy, options.reserveHeap !== false);
   return {
     entrypoints,
     setData(data) {
