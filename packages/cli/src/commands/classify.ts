@@ -17,7 +17,6 @@ import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { classificationRow, formatClassification, formatFacts } from '../format/classification.js';
 import { classificationMarkdown } from '../format/classification-markdown.js';
 import { paint } from '../format/colour.js';
-import { textTable } from '../format/table.js';
 import type { Io } from '../io.js';
 import { readInput, readJsonInput } from '../read-input.js';
 import { loadClassifier } from './classify-engine.js';
@@ -149,7 +148,7 @@ export const classifyCommand: Command = {
     }
     if (values.format === 'markdown' && !values.json)
       io.stdout(results.map((r) => classificationMarkdown(r.classification, r.name)).join('\n---\n\n'));
-    else print(results, json, io);
+    else await print(results, json, io);
     const limit = failAbove as Tier | undefined;
     if (limit !== undefined && results.some((r) => tierRank(r.classification.tier) > tierRank(limit)))
       return EXIT_DENIED;
@@ -198,7 +197,11 @@ async function loadPolicy(file: string | undefined, io: Io): Promise<CompiledPol
   return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
 }
 
-function print(results: Array<{ name: string; classification: Classified }>, json: boolean, io: Io): void {
+async function print(
+  results: Array<{ name: string; classification: Classified }>,
+  json: boolean,
+  io: Io,
+): Promise<void> {
   if (json) {
     const value =
       results.length === 1
@@ -214,6 +217,8 @@ function print(results: Array<{ name: string; classification: Classified }>, jso
     if (only.facts !== undefined) io.stdout(formatFacts(only.facts, p));
     return;
   }
+  // The table library is loaded for a table only: one change prints none (issue 16).
+  const { textTable } = await import('../format/table.js');
   const head = ['CHANGE', 'TIER', 'FLAGS', 'DECIDED BY (? = unknown)'].map(p.bold);
   io.stdout(
     textTable(
