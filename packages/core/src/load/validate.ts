@@ -7,8 +7,9 @@ import { DocumentPositions, rememberedPositions } from './positions.js';
 
 // Each schema's validator is Ajv's standalone code, generated at build time with the options
 // of ajv-options.ts (scripts/generate-validators.mjs): a start compiles no schema and loads
-// no Ajv compiler (issue 16). standalone-validators.prop.test.ts holds each one equal to the validator Ajv
-// compiles at run time, verdicts and errors alike; `--check` fails CI when one is stale.
+// no Ajv compiler (issue 16). standalone-validators.prop.test.ts holds each one equal to the
+// validator Ajv compiles at run time, verdicts and errors alike; `--check` fails CI when one
+// is stale. Typed here: a schema without a generated validator does not compile.
 type Validator = ((value: unknown) => boolean) & { readonly errors?: ErrorObject[] | null };
 const validators: Readonly<Record<SchemaName, Validator>> = VALIDATORS;
 
