@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AttestError, loadTrustMaterial } from '@trustladder/attest';
 import {
   type CompiledPolicy,
   DEFAULT_POLICY_TEXTS,
@@ -101,22 +100,4 @@ export function timeFlag(text: string, flag: string): Date {
       ],
     });
   return new Date(instant.us / 1000);
-}
-
-/** Bounds for Sigstore bundles and trusted roots: JSON files of modest size. */
-export const BUNDLE_LIMITS: DocumentLimits = {
-  maxBytes: 16 * 1024 * 1024,
-  maxNodes: 1_000_000,
-  maxDepth: 64,
-};
-
-/** A Sigstore trusted root named on the command line; an unusable one is an input error. */
-export async function readTrustMaterial(file: string, io: Io): Promise<ReturnType<typeof loadTrustMaterial>> {
-  const json = await readJsonInput(file, io, BUNDLE_LIMITS, 'the file');
-  try {
-    return loadTrustMaterial(json);
-  } catch (e) {
-    if (e instanceof AttestError) throw new CliError('INPUT', `${file}: ${e.message}`, { cause: e });
-    throw e;
-  }
 }

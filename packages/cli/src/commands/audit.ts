@@ -21,17 +21,11 @@ import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
-import { markdownTable, textTable } from '../format/table.js';
+import { markdownTable } from '../format/markdown-table.js';
+import { textTable } from '../format/table.js';
 import type { Io } from '../io.js';
-import {
-  BUNDLE_LIMITS,
-  readBlastRadiusPolicy,
-  readInput,
-  readJsonInput,
-  readTrustMaterial,
-  required,
-  timeFlag,
-} from '../read-input.js';
+import { readBlastRadiusPolicy, readInput, readJsonInput, required, timeFlag } from '../read-input.js';
+import { BUNDLE_LIMITS, readTrustMaterial } from '../read-trust-material.js';
 import { clusterErrorLine } from './cluster-error.js';
 import { CLOCK_OPTIONS, instantFlag, now } from './ledger-common.js';
 import { recordSignals } from './record-signals.js';

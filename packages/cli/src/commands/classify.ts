@@ -10,24 +10,16 @@ import {
   type Tier,
   tierRank,
 } from '@trustladder/core';
-import {
-  applyFacts,
-  type FactFiles,
-  type FactSource,
-  hasFactFiles,
-  readGitRange,
-} from '@trustladder/core/node';
+import type { FactFiles, FactSource } from '@trustladder/core/node';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { classificationRow, formatClassification, formatFacts } from '../format/classification.js';
 import { classificationMarkdown } from '../format/classification-markdown.js';
 import { paint } from '../format/colour.js';
-import { textTable } from '../format/table.js';
 import type { Io } from '../io.js';
 import { readInput, readJsonInput } from '../read-input.js';
 import { loadClassifier } from './classify-engine.js';
-import { classifyPolicyDiff } from './classify-policy-diff.js';
 
 const USAGE = `Usage: trustladder classify [--policy FILE] (--input CHANGE.json ... | --git BASE...HEAD [--repo DIR]) [--json]
                             [--engine ts|wasm] [--max-patch-bytes N] [--fail-above TIER] [--format text|markdown]
@@ -62,7 +54,8 @@ export const classifyCommand: Command = {
   summary: 'classify a change into a tier T0..T3, with the rules and files that decided it',
   usage: USAGE,
   async run(args, io) {
-    if (args.includes('--policy-diff')) return classifyPolicyDiff(args, io);
+    if (args.includes('--policy-diff'))
+      return (await import('./classify-policy-diff.js')).classifyPolicyDiff(args, io);
     const { values } = parseArgs({
       args: [...args],
       strict: true,
@@ -107,13 +100,20 @@ export const classifyCommand: Command = {
       facts: values.facts ?? [],
     };
 
+    // @trustladder/core/node (git, and the fact readers with their XML, TOML and Dockerfile
+    // parsers) is loaded only when a flag needs it: a plain --input does not (issue 16).
+    const factFlag = [values.coverage, values.services, values['dependency-facts'], values.facts].some(
+      (v) => v !== undefined,
+    );
+    const node = values.git !== undefined || factFlag ? await import('@trustladder/core/node') : undefined;
     const policy = await loadPolicy(values.policy, io);
     const engine = await loadClassifier(values.engine);
     const options = maxPatchLength === undefined ? {} : { maxPatchLength };
 
     const results: Array<{ name: string; classification: Classified }> = [];
     const json = values.json === true;
-    if (values.git !== undefined) {
+    if (values.git !== undefined && node !== undefined) {
+      const { readGitRange, applyFacts } = node;
       const range = values.git;
       const { change, facts, empty } = orJsonError(json, io, () => {
         const read = readGitRange(range, { cwd: values.repo ?? io.cwd });
@@ -136,9 +136,9 @@ export const classifyCommand: Command = {
     } else {
       for (const file of inputs) {
         const input = await readJsonInput(file, io, CHANGE_LIMITS, 'the change');
-        const { change, facts } = hasFactFiles(factFiles)
+        const { change, facts } = node?.hasFactFiles(factFiles)
           ? // A change file's paths are relative to the repository root: the directory classify runs in.
-            orJsonError(json, io, () => applyFacts(input, factFiles, { cwd: io.cwd, top: io.cwd }))
+            orJsonError(json, io, () => node.applyFacts(input, factFiles, { cwd: io.cwd, top: io.cwd }))
           : { change: input, facts: [] };
         results.push({
           name: file,
@@ -148,7 +148,7 @@ export const classifyCommand: Command = {
     }
     if (values.format === 'markdown' && !values.json)
       io.stdout(results.map((r) => classificationMarkdown(r.classification, r.name)).join('\n---\n\n'));
-    else print(results, json, io);
+    else await print(results, json, io);
     const limit = failAbove as Tier | undefined;
     if (limit !== undefined && results.some((r) => tierRank(r.classification.tier) > tierRank(limit)))
       return EXIT_DENIED;
@@ -197,7 +197,11 @@ async function loadPolicy(file: string | undefined, io: Io): Promise<CompiledPol
   return loadBlastRadiusPolicy(await readInput(file, io), { source: file });
 }
 
-function print(results: Array<{ name: string; classification: Classified }>, json: boolean, io: Io): void {
+async function print(
+  results: Array<{ name: string; classification: Classified }>,
+  json: boolean,
+  io: Io,
+): Promise<void> {
   if (json) {
     const value =
       results.length === 1
@@ -213,6 +217,8 @@ function print(results: Array<{ name: string; classification: Classified }>, jso
     if (only.facts !== undefined) io.stdout(formatFacts(only.facts, p));
     return;
   }
+  // The table library is loaded for a table only: one change prints none (issue 16).
+  const { textTable } = await import('../format/table.js');
   const head = ['CHANGE', 'TIER', 'FLAGS', 'DECIDED BY (? = unknown)'].map(p.bold);
   io.stdout(
     textTable(

@@ -13,15 +13,8 @@ import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import {
-  BUNDLE_LIMITS,
-  readBlastRadiusPolicy,
-  readInput,
-  readJsonInput,
-  readTrustMaterial,
-  required,
-  timeFlag,
-} from '../read-input.js';
+import { readBlastRadiusPolicy, readInput, readJsonInput, required, timeFlag } from '../read-input.js';
+import { BUNDLE_LIMITS, readTrustMaterial } from '../read-trust-material.js';
 import { loadLadder, openLedger, withLedgerErrors } from './ledger-common.js';
 
 const USAGE = `Usage: trustladder dispatch check --task TASKSPEC --agent A [--ladder FILE] --log PATH|postgres://...

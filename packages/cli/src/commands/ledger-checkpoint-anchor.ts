@@ -2,7 +2,8 @@ import { AttestError, type VerifiedLedgerCheckpoint, verifyLedgerCheckpoint } fr
 import { loadAttestorPolicy } from '@trustladder/core';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
-import { BUNDLE_LIMITS, readInput, readJsonInput, readTrustMaterial } from '../read-input.js';
+import { readInput, readJsonInput } from '../read-input.js';
+import { BUNDLE_LIMITS, readTrustMaterial } from '../read-trust-material.js';
 
 export type CheckpointAnchor =
   | { readonly ok: true; readonly checkpoint: VerifiedLedgerCheckpoint }

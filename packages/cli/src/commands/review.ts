@@ -7,15 +7,8 @@ import { CliError } from '../errors.js';
 import { EXIT_DENIED, EXIT_OK } from '../exit-codes.js';
 import { paint } from '../format/colour.js';
 import type { Io } from '../io.js';
-import {
-  BUNDLE_LIMITS,
-  readBlastRadiusPolicy,
-  readInput,
-  readJsonInput,
-  readTrustMaterial,
-  required,
-  timeFlag,
-} from '../read-input.js';
+import { readBlastRadiusPolicy, readInput, readJsonInput, required, timeFlag } from '../read-input.js';
+import { BUNDLE_LIMITS, readTrustMaterial } from '../read-trust-material.js';
 
 const USAGE = `Usage: trustladder review check --input REVIEW.json [--change CHANGE.json | --git BASE...HEAD [--repo DIR]]
                                 --attestors FILE --trusted-root ROOT.json [--policy FILE]

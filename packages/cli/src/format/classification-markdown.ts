@@ -1,5 +1,5 @@
 import type { Classification, Tier } from '@trustladder/core';
-import { markdownTable } from './table.js';
+import { markdownTable } from './markdown-table.js';
 
 // What each tier asks for before the change goes on (DESIGN.md: the dispatch and review
 // gates, admission). The same words in the job summary and in a bot's PR comment.

@@ -1,8 +1,8 @@
 import { getBorderCharacters, table } from 'table';
 
-// The CLI's tables: plain columns for a terminal, laid out by the `table` library (widths by
-// display width, so colour codes and wide characters do not skew the columns), and a GitHub
-// Markdown table for job summaries and PR comments. Cells are single-line strings.
+// The CLI's terminal tables: plain columns laid out by the `table` library (widths by display
+// width, so colour codes and wide characters do not skew the columns). Cells are single-line
+// strings. The Markdown tables are markdown-table.ts: they need no library.
 
 const PLAIN = {
   border: getBorderCharacters('void'),
@@ -24,11 +24,4 @@ export function textTable(head: readonly string[], rows: readonly (readonly stri
     .filter((l) => l !== '')
     .map((l) => `${l}\n`)
     .join('');
-}
-
-/** A Markdown table; `|`, newlines and backticks in cells cannot break its layout. */
-export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const cell = (c: string) => c.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |\n`;
-  return line(head) + line(head.map(() => '---')) + rows.map(line).join('');
 }

@@ -1,33 +1,22 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import type { Issue, SourcePosition } from '../issues.js';
 import { escapePointerToken } from '../issues.js';
-import { SCHEMAS, type SchemaName } from '../schemas/index.js';
+import type { SchemaName } from '../schemas/index.js';
+import { VALIDATORS } from '../schemas/validators.generated.js';
 import { DocumentPositions, rememberedPositions } from './positions.js';
 
-// One Ajv instance for every trustladder schema; each validator is compiled on first use.
-// strict mode: a schema mistake (unknown keyword) is a bug we want to see, not ignore.
-// validateSchema: false skips checking our own schemas against the 2020-12 meta-schema at
-// every start (compiling the meta-schema was a sixth of a CLI cold start, issue 16);
-// schemas.test.ts checks each of them against it instead, with a default (validating) Ajv.
-const ajv = new Ajv2020({
-  validateSchema: false,
-  allErrors: true,
-  strict: true,
-  strictRequired: false,
-  strictTuples: false,
-  allowUnionTypes: true,
-});
-for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
-const compiled = new Map<SchemaName, ValidateFunction>();
+// Each schema's validator is Ajv's standalone code, generated at build time with the options
+// of ajv-options.ts (scripts/generate-validators.mjs): a start compiles no schema and loads
+// no Ajv compiler (issue 16). standalone-validators.prop.test.ts holds each one equal to the
+// validator Ajv compiles at run time, verdicts and errors alike; `--check` fails CI when one
+// is stale. Typed here: a schema without a generated validator does not compile.
+type Validator = ((value: unknown) => boolean) & { readonly errors?: ErrorObject[] | null };
+const validators: Readonly<Record<SchemaName, Validator>> = VALIDATORS;
 
-function validatorFor(name: SchemaName): ValidateFunction {
-  let fn = compiled.get(name);
-  if (!fn) {
-    const id = SCHEMAS[name].$id;
-    fn = ajv.getSchema(id);
-    if (!fn) throw new Error(`schema ${id} is not registered`);
-    compiled.set(name, fn);
-  }
+function validatorFor(name: SchemaName): Validator {
+  // A name the generated table lacks is a schema added without regenerating: a bug, loudly.
+  const fn = Object.hasOwn(validators, name) ? validators[name] : undefined;
+  if (!fn) throw new Error(`schema ${name} has no generated validator (run scripts/generate-validators.mjs)`);
   return fn;
 }
 

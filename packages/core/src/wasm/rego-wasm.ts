@@ -1,4 +1,4 @@
-import { type LoadedPolicy, loadPolicy } from '@open-policy-agent/opa-wasm';
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { TrustladderError } from '../errors.js';
 import { HeapAppetite, type HeapExports, reserveHeap } from './heap-reserve.js';
 
@@ -131,6 +131,9 @@ export async function instantiateRegoWasm(
 ): Promise<RegoWasm> {
   let policy: LoadedPolicy;
   try {
+    // The SDK (and the YAML library its builtins load) is imported here, not with core: a
+    // classification that uses no WebAssembly never evaluates it (issue 16's cold start).
+    const { loadPolicy } = await import('@open-policy-agent/opa-wasm');
     policy = await loadPolicy(source as Parameters<typeof loadPolicy>[0]);
   } catch (e) {
     throw toWasmError('cannot load the WebAssembly policy', e);
