@@ -102,6 +102,7 @@ const measured = new Set([
   'packages/core/src/ladder/replay.ts',
   'packages/core/src/dispatch/check-dispatch.ts',
   'packages/attest/src/review-gate.ts',
+  'packages/attest/src/approval.ts',
   'packages/kyverno/src/generate/cel.ts',
   'packages/kyverno/src/generate/annotations.ts',
 ]);
