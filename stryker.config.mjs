@@ -10,6 +10,7 @@ export const groups = [
     files: [
       'packages/attest/src/review-gate.ts',
       'packages/attest/src/approval.ts',
+  'packages/core/src/remediation/decide.ts',
       'packages/core/src/dispatch/check-dispatch.ts',
     ],
   },
@@ -103,6 +104,7 @@ const measured = new Set([
   'packages/core/src/dispatch/check-dispatch.ts',
   'packages/attest/src/review-gate.ts',
   'packages/attest/src/approval.ts',
+  'packages/core/src/remediation/decide.ts',
   'packages/kyverno/src/generate/cel.ts',
   'packages/kyverno/src/generate/annotations.ts',
 ]);
