@@ -78,6 +78,29 @@ export const equivalentMutants = [
     replacement: '``',
     reason: 'message-only: describe() only formats a derived event for mismatch messages',
   },
+  // parseRfc3339 compares every field of the Date.UTC result back to the text.
+  ...[
+    'back.getUTCMonth() !== month - 1',
+    'back.getUTCDate() !== day',
+    'back.getUTCHours() !== hour',
+    'back.getUTCMinutes() !== minute',
+    'back.getUTCSeconds() !== second',
+  ].map((original) => ({
+    file: 'packages/core/src/ladder/instant.ts',
+    mutator: 'ConditionalExpression',
+    original,
+    replacement: 'false',
+    reason:
+      'Date.UTC carries a field that rolls over into the next larger one, so a rolled-over text always differs in two adjacent fields (the rolled one and the one it carried into; a month into the year): with one field check dropped, the check of its neighbour still refuses every such text',
+  })),
+  {
+    file: 'packages/core/src/ladder/instant.ts',
+    mutator: 'ConditionalExpression',
+    original: 'text === lastText',
+    replacement: 'false',
+    reason:
+      'the one-entry cache only saves parsing the same text again: without it parseInstant parses the text to an equal Instant (Instants are immutable values)',
+  },
 ];
 
 /**
@@ -102,6 +125,9 @@ const measured = new Set([
   'packages/core/src/ladder/replay.ts',
   'packages/core/src/dispatch/check-dispatch.ts',
   'packages/attest/src/review-gate.ts',
+  'packages/attest/src/approval.ts',
+  'packages/core/src/remediation/decide.ts',
+  'packages/core/src/ladder/instant.ts',
   'packages/kyverno/src/generate/cel.ts',
   'packages/kyverno/src/generate/annotations.ts',
 ]);
