@@ -104,6 +104,7 @@ const measured = new Set([
   'packages/attest/src/review-gate.ts',
   'packages/kyverno/src/generate/cel.ts',
   'packages/kyverno/src/generate/annotations.ts',
+  'packages/kyverno/src/generate/names.ts',
 ]);
 
 const PENDING_REASON = {
