@@ -44,6 +44,17 @@ function isInvalidArgumentProblem(path) {
   );
 }
 
+// `report(code, position, 'message')` (ledger verify's issue collector): the message text. The
+// code and the position are not ignored: tests assert both.
+function isReportMessage(path) {
+  const parent = path.parentPath;
+  if (!parent?.isCallExpression()) return false;
+  const callee = parent.node.callee;
+  return (
+    callee.type === 'Identifier' && callee.name === 'report' && parent.node.arguments.indexOf(path.node) === 2
+  );
+}
+
 // A message chosen by a condition (`ok ? 'a' : 'b'`, `a ?? 'b'`) is still only a message.
 function messageHolder(path) {
   let p = path;
@@ -62,7 +73,8 @@ export const strykerPlugins = [
       if (
         isMessageProperty(holder.parentPath) ||
         isErrorMessageArgument(holder) ||
-        isInvalidArgumentProblem(holder)
+        isInvalidArgumentProblem(holder) ||
+        isReportMessage(holder)
       )
         return REASON;
       return undefined;
