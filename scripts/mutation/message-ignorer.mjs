@@ -55,6 +55,21 @@ function isReportMessage(path) {
   );
 }
 
+// `this.corrupt(position, 'why')` (the ledger ChainReader's CORRUPT error): the text it puts in
+// the error's message. The position is not ignored: tests assert it.
+function isCorruptReason(path) {
+  const parent = path.parentPath;
+  if (!parent?.isCallExpression()) return false;
+  const callee = parent.node.callee;
+  return (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'ThisExpression' &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'corrupt' &&
+    parent.node.arguments.indexOf(path.node) === 1
+  );
+}
+
 // A message chosen by a condition (`ok ? 'a' : 'b'`, `a ?? 'b'`) is still only a message.
 function messageHolder(path) {
   let p = path;
@@ -74,7 +89,8 @@ export const strykerPlugins = [
         isMessageProperty(holder.parentPath) ||
         isErrorMessageArgument(holder) ||
         isInvalidArgumentProblem(holder) ||
-        isReportMessage(holder)
+        isReportMessage(holder) ||
+        isCorruptReason(holder)
       )
         return REASON;
       return undefined;
