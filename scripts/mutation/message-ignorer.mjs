@@ -44,6 +44,32 @@ function isInvalidArgumentProblem(path) {
   );
 }
 
+// `report(code, position, 'message')` (ledger verify's issue collector): the message text. The
+// code and the position are not ignored: tests assert both.
+function isReportMessage(path) {
+  const parent = path.parentPath;
+  if (!parent?.isCallExpression()) return false;
+  const callee = parent.node.callee;
+  return (
+    callee.type === 'Identifier' && callee.name === 'report' && parent.node.arguments.indexOf(path.node) === 2
+  );
+}
+
+// `this.corrupt(position, 'why')` (the ledger ChainReader's CORRUPT error): the text it puts in
+// the error's message. The position is not ignored: tests assert it.
+function isCorruptReason(path) {
+  const parent = path.parentPath;
+  if (!parent?.isCallExpression()) return false;
+  const callee = parent.node.callee;
+  return (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'ThisExpression' &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'corrupt' &&
+    parent.node.arguments.indexOf(path.node) === 1
+  );
+}
+
 // A message chosen by a condition (`ok ? 'a' : 'b'`, `a ?? 'b'`) is still only a message.
 function messageHolder(path) {
   let p = path;
@@ -62,7 +88,9 @@ export const strykerPlugins = [
       if (
         isMessageProperty(holder.parentPath) ||
         isErrorMessageArgument(holder) ||
-        isInvalidArgumentProblem(holder)
+        isInvalidArgumentProblem(holder) ||
+        isReportMessage(holder) ||
+        isCorruptReason(holder)
       )
         return REASON;
       return undefined;

@@ -12,15 +12,16 @@ export const BLAST_RADIUS_LABEL = 'blast-radius';
 
 // One attestations[] entry per predicate type, named after it (https://slsa.dev/provenance/v1
 // becomes slsa-dev-provenance-v1), so the name says what it checks and two attestors that
-// sign the same predicate share the entry.
+// sign the same predicate share the entry. Each run of other characters becomes one hyphen
+// first, so there is at most one hyphen to trim at either end, before and after the cut.
 export function attestationName(predicateType: string): string {
   return predicateType
     .replace(/^[a-z]+:\/\//i, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-|-$/g, '')
     .slice(0, 63)
-    .replace(/-+$/, '');
+    .replace(/-$/, '');
 }
 
 /** predicateType -> attestation name for a set of attestors; refuses two types with one name. */
