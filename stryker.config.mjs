@@ -156,12 +156,19 @@ const PENDING_REASON = {
  * be a full run, ~45 minutes for the classify group alone on 2 cores) and says so. Measure one
  * with `pnpm test:mutation <file>`, commit its baseline, and add it to `measured`.
  */
+/** Pending files with a reason of their own. */
+const PENDING_FILE_REASON = {
+  'packages/core/src/ladder/projection.ts':
+    'its first full run (12 minutes, 393 mutants) scored 70.6%, below 90%: 63 survivors, most in the checks of a restored snapshot row and 11 in the run-list compaction (likely equivalent: it only frees memory); the run is kept in reports/mutation/below-threshold/ to resume from',
+};
+
 export const pending = groups.flatMap((g) =>
   g.files
     .filter((file) => !measured.has(file))
     .map((file) => ({
       file,
       reason:
+        PENDING_FILE_REASON[file] ??
         PENDING_REASON[
           g.name === 'verify' || g.name === 'chain' ? 'ledger' : g.name === 'classify' ? 'classify' : 'other'
         ],
