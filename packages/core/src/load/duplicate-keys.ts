@@ -1,4 +1,5 @@
 import { type Issue, joinPointer } from '../issues.js';
+import { pointerOf } from './frame-pointer.js';
 import { lineColumn } from './line-column.js';
 
 const QUOTE = 0x22;
@@ -9,8 +10,8 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
-// An open object or array. Its JSON pointer is built only when a duplicate is found (its
-// parent and its token there), not for every container of a large change.
+// An open object or array, with its parent's frame (pointerOf builds its pointer only when a
+// duplicate is found).
 type Frame =
   | {
       readonly kind: 'object';
@@ -25,12 +26,6 @@ type Frame =
       readonly token: string | number;
       index: number;
     };
-
-function pathOf(frame: Frame): string {
-  const tokens: Array<string | number> = [];
-  for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) tokens.push(f.token);
-  return tokens.length === 0 ? '' : joinPointer('', ...tokens.reverse());
-}
 
 // JSON.parse keeps the last of two equal keys; another parser (Go's, a signer's) may keep the
 // first, so `"taskId": "other", "taskId": "mine"` would mean two things to two readers. One
@@ -57,7 +52,7 @@ export function duplicateKeys(text: string): Issue[] {
         if (top.keys.has(key))
           issues.push({
             code: 'duplicate_key',
-            path: joinPointer(pathOf(top), key),
+            path: joinPointer(pointerOf(top), key),
             message: `the key "${key}" appears more than once in its object`,
             position: lineColumn(text, i),
           });

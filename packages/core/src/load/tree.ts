@@ -1,28 +1,21 @@
 import { type Issue, joinPointer } from '../issues.js';
+import { type PointerFrame, pointerOf } from './frame-pointer.js';
 import type { DocumentLimits } from './limits.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+// A node still to visit, with its parent's frame (pointerOf builds its pointer on demand).
+interface Frame extends PointerFrame {
+  readonly node: unknown;
+  readonly parent: Frame | undefined;
+  readonly depth: number;
+}
 
 // Walks a parsed document once and refuses what no trustladder document ever needs:
 // shared (aliased) collections, keys that could reach an object prototype, non-finite
 // numbers, more nodes than the limit, and nesting deeper than the limit (what JSON.parse
 // accepts at any depth would crash every recursive reader after it, canonical JSON included).
 // Iterative, so depth cannot blow the JS stack.
-// A node still to visit. Its JSON pointer is built only when an issue names it: building one
-// per node cost more memory than the parsed document itself on a 100k-file change.
-interface Frame {
-  readonly node: unknown;
-  readonly parent: Frame | undefined;
-  readonly token: string | number;
-  readonly depth: number;
-}
-
-function pathOf(frame: Frame): string {
-  const tokens: Array<string | number> = [];
-  for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) tokens.push(f.token);
-  return tokens.length === 0 ? '' : joinPointer('', ...tokens.reverse());
-}
-
 export function checkTree(root: unknown, limits: DocumentLimits, format: string): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<object>();
@@ -40,14 +33,14 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
       break;
     }
     if (typeof node === 'number' && !Number.isFinite(node)) {
-      issues.push({ code: 'non_finite_number', path: pathOf(frame), message: 'numbers must be finite' });
+      issues.push({ code: 'non_finite_number', path: pointerOf(frame), message: 'numbers must be finite' });
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
     if (seen.has(node)) {
       issues.push({
         code: 'alias',
-        path: pathOf(frame),
+        path: pointerOf(frame),
         message: `${format} aliases of mappings or sequences are not allowed`,
       });
       continue;
@@ -56,7 +49,7 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
     if (depth >= limits.maxDepth) {
       issues.push({
         code: 'too_deep',
-        path: pathOf(frame),
+        path: pointerOf(frame),
         message: `nesting is deeper than ${limits.maxDepth} levels`,
       });
       break;
@@ -71,7 +64,7 @@ export function checkTree(root: unknown, limits: DocumentLimits, format: string)
       if (FORBIDDEN_KEYS.has(key)) {
         issues.push({
           code: 'forbidden_key',
-          path: joinPointer(pathOf(frame), key),
+          path: joinPointer(pointerOf(frame), key),
           message: `the key "${key}" is not allowed`,
         });
         continue;
