@@ -1,6 +1,7 @@
 import type { CompiledPolicy, FilesNode } from './compiled.types.js';
 import { compileGlob } from './glob/compile-glob.js';
 import { GlobSet } from './glob/glob-set.js';
+import { contentOf, type PreparedSnapshot, restorePrepared } from './prepared-snapshot.js';
 
 // What the TypeScript engine builds once per compiled policy, from its plain JSON: one
 // GlobSet for every glob of every rule, an index from each glob to the file predicates that
@@ -26,15 +27,30 @@ export interface PreparedPolicy {
 }
 
 const cache = new WeakMap<CompiledPolicy, PreparedPolicy>();
+const snapshots = new WeakMap<CompiledPolicy, () => PreparedSnapshot>();
+
+/**
+ * Gives the prepared form of `policy` as a build-time snapshot (prepared-snapshot.ts), read on
+ * first use instead of compiling the policy's globs: the default policy's (issue 16).
+ */
+export function providePreparedSnapshot(policy: CompiledPolicy, snapshot: () => PreparedSnapshot): void {
+  snapshots.set(policy, snapshot);
+}
 
 export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
   const hit = cache.get(policy);
   if (hit) return hit;
+  const snapshot = snapshots.get(policy);
+  const prepared = snapshot === undefined ? buildPrepared(policy) : restorePrepared(policy, snapshot());
+  cache.set(policy, prepared);
+  return prepared;
+}
+
+/** The prepared form of `policy`, built from its globs (what a snapshot is taken of). */
+export function buildPrepared(policy: CompiledPolicy): PreparedPolicy {
   const globs = new GlobSet();
   const ids = new Map<string, number>();
   const uses: GlobUse[][] = [];
-  const content = new Map<number, string>();
-  const notWithin = new Map<number, string>();
   for (const node of policy.nodes) {
     if (node.op !== 'files' && node.op !== 'allFiles') continue;
     const register = (glob: string, exclude: boolean) => {
@@ -51,10 +67,6 @@ export function preparePolicy(policy: CompiledPolicy): PreparedPolicy {
     };
     for (const g of node.globs) register(g, false);
     for (const g of node.excludeGlobs) register(g, true);
-    if (node.content !== null) content.set(node.id, node.content);
-    if (node.notWithin !== null) notWithin.set(node.id, node.notWithin);
   }
-  const prepared = { globs, uses, content, notWithin };
-  cache.set(policy, prepared);
-  return prepared;
+  return { globs, uses, ...contentOf(policy) };
 }

@@ -1,27 +1,10 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, test } from 'vitest';
-import { arbitraryGlob, arbitraryPath } from '../../testing/index.js';
+import { batch, globSet, sorted } from '../../testing/glob-set-arbitraries.js';
 import { propConfig } from '../../testing/prop-config.js';
 import { compileGlob } from './compile-glob.js';
 import { GlobSet } from './glob-set.js';
-
-const sorted = (ids: readonly number[]) => [...ids].sort((a, b) => a - b);
-
-// Paths of one change share directories (the per-directory memo's hits): some drawn whole,
-// some as a shared directory with another path's last segment.
-const batch = fc.array(arbitraryPath(), { minLength: 1, maxLength: 8 }).chain((paths) =>
-  fc.array(fc.tuple(fc.nat(paths.length - 1), fc.nat(paths.length - 1)), { maxLength: 8 }).map((pairs) => [
-    ...paths,
-    ...pairs.map(([a, b]) => {
-      const dir = (paths[a] as string).split('/').slice(0, -1).join('/');
-      const name = (paths[b] as string).split('/').pop() as string;
-      return dir === '' ? name : `${dir}/${name}`;
-    }),
-  ]),
-);
-
-const globSet = fc.array(fc.tuple(arbitraryGlob(), fc.boolean()), { minLength: 1, maxLength: 12 });
 
 describe('GlobSet', () => {
   test('matches a path exactly when the glob RE2 regex does, for many globs and paths at once', () => {

@@ -26,7 +26,7 @@ import { LiteralPrefilter } from './literal-prefilter.js';
 
 // A segment pattern that is not a literal, `*`, `*lit` or `lit*`: tested with its regex, but
 // only on segments that contain its longest literal (a cheap test that rejects most).
-interface WildSegment {
+export interface WildSegment {
   readonly re: RegExp;
   readonly required: string;
   readonly next: State;
@@ -34,7 +34,7 @@ interface WildSegment {
   tested: number;
 }
 
-class State {
+export class State {
   readonly literal = new Map<string, State>();
   readonly suffix = new Map<string, State>(); // segment pattern `*lit`, keyed by lit
   readonly prefix = new Map<string, State>(); // segment pattern `lit*`, keyed by lit
@@ -44,7 +44,12 @@ class State {
   readonly accepts: number[] = [];
   mark = 0;
   readonly isGlobstar: boolean;
-  // Derived by `seal`, after the last `add`:
+  /**
+   * A state restored from a snapshot (glob-set-snapshot.ts) builds its edges when first
+   * entered: a small change reaches a few of the default policy's 1,700 states.
+   */
+  expand: ((state: State) => void) | null = null;
+  // Derived by `seal`, after the last `add` (a restored state has it from its snapshot):
   /** Whether the state can consume another segment (else it only matters at a path's end). */
   live = false;
   /** For the last segment: every child. Before it: only the live ones (`inner`). */
@@ -55,6 +60,16 @@ class State {
   constructor(isGlobstar: boolean) {
     this.isGlobstar = isGlobstar;
   }
+}
+
+/** The state, with its edges built if it was restored lazily. */
+export function expanded(state: State): State {
+  const expand = state.expand;
+  if (expand !== null) {
+    state.expand = null;
+    expand(state);
+  }
+  return state;
 }
 
 // The affix and wildcard children of a state, arranged for one kind of step.
@@ -90,30 +105,59 @@ export interface GlobMatcher {
   match(path: string): number[];
 }
 
+/** A case-insensitive glob's RE2 regex (see GlobSet.folded). */
+export interface FoldedGlob {
+  readonly id: number;
+  readonly regex: string;
+  re: RE2JS | null;
+  readonly simple: boolean;
+}
+
+/** What a GlobSet is made of: its tries and folded regexes (glob-set-snapshot.ts writes them out). */
+export interface GlobSetParts {
+  readonly root: State;
+  readonly foldedRoot: State;
+  readonly folded: FoldedGlob[];
+  readonly size: number;
+}
+
 export class GlobSet {
-  private readonly root = new State(false);
+  private readonly root: State;
   /** Lowercased ASCII, class-free case-insensitive globs, for ASCII paths. */
-  private readonly foldedRoot = new State(false);
-  private hasFolded = false;
+  private readonly foldedRoot: State;
+  private hasFolded: boolean;
   /**
    * Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths, so
    * theirs is compiled on first use (compiling them all was most of a cold start's RE2 time).
    */
-  private readonly folded: Array<{
-    readonly id: number;
-    readonly regex: string;
-    re: RE2JS | null;
-    readonly simple: boolean;
-  }> = [];
+  private readonly folded: FoldedGlob[];
   private generation = 0;
   private scanGeneration = 0;
-  private size = 0;
+  private size: number;
   private seen = new Uint32Array(16);
   private seenGeneration = 0;
-  private sealed = false;
+  private sealed: boolean;
   private readonly hits: number[] = [];
   private readonly affixed: State[] = [];
   private readonly lastStates: State[] = [];
+
+  /**
+   * An empty set, or (glob-set-snapshot.ts) one made of restored parts, whose states already
+   * know whether they are `live`: such a set is sealed until the next `add`.
+   */
+  constructor(parts?: GlobSetParts) {
+    this.root = parts?.root ?? new State(false);
+    this.foldedRoot = parts?.foldedRoot ?? new State(false);
+    this.folded = parts?.folded ?? [];
+    this.size = parts?.size ?? 0;
+    this.hasFolded = this.folded.some((f) => f.simple);
+    this.sealed = parts !== undefined;
+  }
+
+  /** The set's parts, for glob-set-snapshot.ts. @internal */
+  parts(): GlobSetParts {
+    return { root: this.root, foldedRoot: this.foldedRoot, folded: this.folded, size: this.size };
+  }
 
   /** Adds a compiled glob under `id` (a small non-negative integer chosen by the caller). */
   add(id: number, glob: CompiledGlob): void {
@@ -132,14 +176,14 @@ export class GlobSet {
   }
 
   private insert(root: State, id: number, segments: readonly GlobSegment[]): void {
-    let state = root;
+    let state = expanded(root);
     for (const segment of segments) {
       if (segment.kind === 'globstar') {
         state.globstar ??= new State(true);
-        state = state.globstar;
+        state = expanded(state.globstar);
         continue;
       }
-      state = this.child(state, segment.tokens);
+      state = expanded(this.child(state, segment.tokens));
     }
     if (!state.accepts.includes(id)) state.accepts.push(id);
   }
@@ -186,7 +230,7 @@ export class GlobSet {
     const order: State[] = [];
     const stack = [this.root, this.foldedRoot];
     while (stack.length > 0) {
-      const state = stack.pop() as State;
+      const state = expanded(stack.pop() as State);
       order.push(state);
       stack.push(...state.literal.values(), ...state.suffix.values(), ...state.prefix.values());
       for (const w of state.wild.values()) stack.push(w.next);
@@ -312,6 +356,7 @@ export class GlobSet {
   private enter(state: State, into: State[], gen: number, last: boolean): void {
     if (state.mark === gen) return;
     state.mark = gen;
+    expanded(state);
     if (last || state.live) into.push(state);
     if (state.globstar) this.enter(state.globstar, into, gen, last);
   }
