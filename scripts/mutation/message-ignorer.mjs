@@ -31,27 +31,22 @@ function isErrorMessageArgument(path) {
   return callee.name === 'Error' ? index === 0 : index === 1;
 }
 
-// `invalidArgument(what, 'problem')` (attest's argument checks): the problem text. The `what`,
-// the field the error names, is not ignored: tests assert it.
-function isInvalidArgumentProblem(path) {
+// Functions that take a message text as one argument: by name, the index of that argument. Their
+// other arguments (the field an error names, a code, a position, a pointer) are not ignored:
+// tests assert them.
+const MESSAGE_ARGUMENT = new Map([
+  ['invalidArgument', 1], // invalidArgument(what, 'problem'): attest's argument checks
+  ['report', 2], // report(code, position, 'message'): ledger verify's issue collector
+  ['malformedRow', 1], // malformedRow(pointer, 'why'): core's LedgerProjection.restore
+]);
+
+function isMessageArgument(path) {
   const parent = path.parentPath;
   if (!parent?.isCallExpression()) return false;
   const callee = parent.node.callee;
   return (
     callee.type === 'Identifier' &&
-    callee.name === 'invalidArgument' &&
-    parent.node.arguments.indexOf(path.node) === 1
-  );
-}
-
-// `report(code, position, 'message')` (ledger verify's issue collector): the message text. The
-// code and the position are not ignored: tests assert both.
-function isReportMessage(path) {
-  const parent = path.parentPath;
-  if (!parent?.isCallExpression()) return false;
-  const callee = parent.node.callee;
-  return (
-    callee.type === 'Identifier' && callee.name === 'report' && parent.node.arguments.indexOf(path.node) === 2
+    MESSAGE_ARGUMENT.get(callee.name) === parent.node.arguments.indexOf(path.node)
   );
 }
 
@@ -88,8 +83,7 @@ export const strykerPlugins = [
       if (
         isMessageProperty(holder.parentPath) ||
         isErrorMessageArgument(holder) ||
-        isInvalidArgumentProblem(holder) ||
-        isReportMessage(holder) ||
+        isMessageArgument(holder) ||
         isCorruptReason(holder)
       )
         return REASON;

@@ -98,7 +98,7 @@ export class LedgerProjection {
   private newest: Instant | undefined;
   private newestText: string | undefined;
   private applied = 0;
-  // Agents a partial restore knows exist without loading their subjects (knowsAgent).
+  // Agents a partial restore was told exist, whether or not it loaded their subjects (knowsAgent).
   private readonly otherAgents = new Set<string>();
 
   constructor(ladder: TrustLadder) {
@@ -269,47 +269,50 @@ export class LedgerProjection {
     state: { readonly newestAt: string | null; readonly knownAgents?: Iterable<string> },
   ): LedgerProjection {
     const p = new LedgerProjection(ladder);
-    const bad = (why: string) =>
-      new TrustladderError('INVALID_INPUT', `a stored projection row is malformed: ${why}`, {
-        issues: [{ code: 'malformed_projection', path: '', message: why }],
-      });
     if (state.newestAt !== null) {
       const newest = parseInstant(state.newestAt);
-      if (newest === undefined) throw bad(`newest "${state.newestAt}" is not an instant`);
+      if (newest === undefined) throw malformedRow('/newestAt', `"${state.newestAt}" is not an instant`);
       p.newest = newest;
       p.newestText = state.newestAt;
     }
     for (const snap of snapshots) {
-      if (!isTierText(snap.ceiling)) throw bad(`ceiling ${String(snap.ceiling)}`);
+      if (!isTierText(snap.ceiling)) throw malformedRow('/ceiling', `${String(snap.ceiling)} is not a tier`);
       const s = p.subjectFor(snap.agent, snap.taskClass);
       s.ceiling = snap.ceiling;
       const timed = ladder.steps.has(snap.ceiling);
       const untimed = snap.untimedStreak ?? 0;
-      if (!Number.isSafeInteger(untimed) || untimed < 0 || (timed && untimed > 0)) throw bad('untimedStreak');
-      if (!Array.isArray(snap.runs)) throw bad('runs');
-      if (timed) {
-        for (const run of snap.runs)
-          if (!Array.isArray(run) || typeof run[0] !== 'string' || typeof run[1] !== 'string')
-            throw bad(`streak run ${String(run?.[0])}`);
-        s.raw = snap.runs;
-      } else {
-        // Untimed: a count. Older rows listed the runs as [null, id]: they count as many.
-        for (const run of snap.runs)
-          if (!Array.isArray(run) || run[0] !== null || typeof run[1] !== 'string')
-            throw bad(`streak run ${String(run?.[0])}`);
-        s.untimed = untimed + snap.runs.length;
-      }
+      if (!Number.isSafeInteger(untimed) || untimed < 0 || (timed && untimed > 0))
+        throw malformedRow(
+          '/untimedStreak',
+          'is not a count of 0 or more, and 0 at a tier with a promotion step',
+        );
+      if (!Array.isArray(snap.runs)) throw malformedRow('/runs', 'is not a list');
+      // Timed runs are [at, id]; untimed ones count, and older rows listed them as [null, id].
+      snap.runs.forEach((run, i) => {
+        if (
+          !Array.isArray(run) ||
+          (timed ? typeof run[0] !== 'string' : run[0] !== null) ||
+          typeof run[1] !== 'string'
+        )
+          throw malformedRow(`/runs/${i}`, 'is not an [at, id] run ([null, id] at a tier without a step)');
+      });
+      if (timed) s.raw = snap.runs;
+      else s.untimed = untimed + snap.runs.length;
       const cooldown = snap.cooldownUntil === null ? null : parseInstant(snap.cooldownUntil);
-      if (cooldown === undefined) throw bad(`cooldownUntil ${String(snap.cooldownUntil)}`);
+      if (cooldown === undefined)
+        throw malformedRow('/cooldownUntil', `${String(snap.cooldownUntil)} is not an instant`);
       s.cooldownUntil = cooldown;
-      if (!Number.isSafeInteger(snap.violations) || snap.violations < 0) throw bad('violations');
+      if (!Number.isSafeInteger(snap.violations) || snap.violations < 0)
+        throw malformedRow('/violations', 'is not a count of 0 or more');
       s.violations = snap.violations;
       s.quarantined = snap.quarantined;
       const runCount = snap.runCount ?? 0;
-      if (!Number.isSafeInteger(runCount) || runCount < 0) throw bad('runCount');
+      if (!Number.isSafeInteger(runCount) || runCount < 0)
+        throw malformedRow('/runCount', 'is not a count of 0 or more');
       s.runCount = runCount;
     }
-    for (const a of state.knownAgents ?? []) if (!p.byAgent.has(a)) p.otherAgents.add(a);
+    // An agent with loaded subjects may be listed too: knowsAgent and knownAgents read both sets.
+    for (const a of state.knownAgents ?? []) p.otherAgents.add(a);
     return p;
   }
 
@@ -464,21 +467,22 @@ function streakOf(s: Subject): number {
   return s.raw ? s.raw.length : s.untimed + s.runs.length - s.head;
 }
 
+// A stored projection row (or its state) that restore refuses: untrusted input, INVALID_INPUT,
+// with the pointer of the field within the row.
+function malformedRow(pointer: string, why: string): TrustladderError {
+  return new TrustladderError('INVALID_INPUT', `a stored projection row is malformed: ${pointer} ${why}`, {
+    issues: [{ code: 'malformed_projection', path: pointer, message: why }],
+  });
+}
+
 // Parses a restored streak before the fold goes on from it. A time that is not one is a
 // malformed row: refused (INVALID_INPUT), never folded on.
 function materialize(s: Subject): void {
   const raw = s.raw;
   if (raw === undefined) return;
-  s.runs = raw.map(([at, id]) => {
+  s.runs = raw.map(([at, id], i) => {
     const instant = parseInstant(String(at));
-    if (instant === undefined)
-      throw new TrustladderError(
-        'INVALID_INPUT',
-        `a stored projection row is malformed: streak run ${String(at)}`,
-        {
-          issues: [{ code: 'malformed_projection', path: '', message: `streak run ${String(at)}` }],
-        },
-      );
+    if (instant === undefined) throw malformedRow(`/runs/${i}/0`, `${String(at)} is not an instant`);
     return { at: instant, id };
   });
   s.head = 0;
@@ -487,9 +491,12 @@ function materialize(s: Subject): void {
 
 function pushRun(s: Subject, run: StreakRun, windowUs: number): void {
   s.runs.push(run);
-  while (s.head < s.runs.length && !isWithin((s.runs[s.head] as StreakRun).at, run.at, windowUs)) s.head++;
-  // Compact now and then so a long streak in a wide window does not keep every run it dropped.
-  if (s.head > 1024 && s.head * 2 > s.runs.length) {
+  // The run just pushed is within any window (the ladder refuses an empty one: empty_window), so
+  // the loop stops at it at the latest.
+  while (!isWithin((s.runs[s.head] as StreakRun).at, run.at, windowUs)) s.head++;
+  // Drop the runs before the head once they are most of the array, so a long streak in a wide
+  // window does not keep every run it dropped: each run is copied O(1) times on average.
+  if (s.head * 2 > s.runs.length) {
     s.runs = s.runs.slice(s.head);
     s.head = 0;
   }
