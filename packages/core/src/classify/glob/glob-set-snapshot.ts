@@ -1,9 +1,10 @@
-import { expanded, GlobSet, State } from './glob-set.js';
+import { expanded, GlobSet, type Prefilters, prefiltersOf, State } from './glob-set.js';
 
 // A GlobSet as plain JSON data, written at build time for the default policy (issue 16): a CLI
 // cold start then rebuilds the tries from data instead of parsing, brace-expanding and
-// compiling every glob again, which was most of the start's own CPU. Only what `add` built is
-// written; what `seal` and the first steps derive is derived again. The restored set matches
+// compiling every glob again, which was most of the start's own CPU. What `add` built is
+// written, and the literal prefilters of the states with many wildcard segments (building
+// those automata was the next tenth of a start); the rest is derived again. The restored set matches
 // exactly as the built one: the property tests hold them equal, and the default's snapshot is
 // checked against a fresh build (defaults/compiled-default.test.ts).
 //
@@ -21,6 +22,8 @@ export interface StateSnapshot {
   readonly wild?: readonly (readonly [string, string, string, string, StateSnapshot])[];
   readonly globstar?: StateSnapshot;
   readonly accepts?: readonly number[];
+  /** The literal prefilters of a state with many wildcard segments, built (LiteralPrefilter). */
+  readonly prefilters?: Prefilters;
 }
 
 export interface GlobSetSnapshot {
@@ -74,7 +77,13 @@ function writeState(lazy: State): StateSnapshot {
       : {}),
     ...(state.globstar !== null ? { globstar: writeState(state.globstar) } : {}),
     ...(state.accepts.length > 0 ? { accepts: [...state.accepts] } : {}),
+    ...prefilters(state),
   };
+}
+
+function prefilters(state: State): { prefilters?: Prefilters } {
+  const built = prefiltersOf(state);
+  return built.last === null && built.inner === null ? {} : { prefilters: built };
 }
 
 // A state whose edges are built when the GlobSet first enters it (`State.expand`); whether it
@@ -97,6 +106,7 @@ function readState(snapshot: StateSnapshot): State {
       s.wild.set(key, { re: new RegExp(source, flags), required, next: readState(next), tested: 0 });
     if (snapshot.globstar !== undefined) s.globstar = readState(snapshot.globstar);
     s.accepts.push(...(snapshot.accepts ?? []));
+    s.prefilters = snapshot.prefilters ?? null;
   };
   return state;
 }

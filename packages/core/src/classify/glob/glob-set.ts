@@ -3,7 +3,7 @@ import { AffixTrie } from './affix-trie.js';
 import type { CompiledGlob } from './compile-glob.js';
 import { segmentRegExp } from './glob-regex.js';
 import type { GlobSegment, GlobToken } from './glob-syntax.types.js';
-import { LiteralPrefilter } from './literal-prefilter.js';
+import { LiteralPrefilter, type PrefilterData } from './literal-prefilter.js';
 
 // A set of globs matched together: one walk of a path's segments answers which of thousands
 // of globs match it, in time that depends on the path and on how many globs share its
@@ -57,6 +57,8 @@ export class State {
   readonly inner = new Step();
   /** Whether `last` and `inner` are filled: on the state's first step, not at `seal`. */
   filled = false;
+  /** A restored state's prefilters, as its snapshot shipped them: `fill` uses them, not building its own. */
+  prefilters: Prefilters | null = null;
   constructor(isGlobstar: boolean) {
     this.isGlobstar = isGlobstar;
   }
@@ -79,7 +81,7 @@ class Step {
   wild: WildSegment[] = [];
   prefilter: LiteralPrefilter | null = null;
 
-  fill(state: State, keep: (next: State) => boolean): void {
+  fill(state: State, keep: (next: State) => boolean, prefilter: PrefilterData | null): void {
     const trie = (map: Map<string, State>, fromEnd: boolean) => {
       const entries = [...map].filter(([, next]) => keep(next));
       return entries.length === 0 ? null : new AffixTrie(entries, fromEnd);
@@ -88,8 +90,25 @@ class Step {
     this.prefix = trie(state.prefix, false);
     this.wild = [...state.wild.values()].filter((w) => keep(w.next));
     this.prefilter =
-      this.wild.length >= PREFILTER_MIN ? new LiteralPrefilter(this.wild.map((w) => w.required)) : null;
+      this.wild.length >= PREFILTER_MIN
+        ? new LiteralPrefilter(prefilter ?? this.wild.map((w) => w.required))
+        : null;
   }
+}
+
+/** The literal prefilters of a state's two kinds of step, as data (null: the step has none). */
+export interface Prefilters {
+  readonly last: PrefilterData | null;
+  readonly inner: PrefilterData | null;
+}
+
+/** The prefilters a state's steps build (glob-set-snapshot.ts ships them); its children's `live` must be derived. */
+export function prefiltersOf(state: State): Prefilters {
+  const last = new Step();
+  last.fill(state, () => true, null);
+  const inner = new Step();
+  inner.fill(state, (next) => next.live, null);
+  return { last: last.prefilter?.data() ?? null, inner: inner.prefilter?.data() ?? null };
 }
 
 // Below this many wildcard patterns a state tests each required literal with `includes`.
@@ -154,8 +173,9 @@ export class GlobSet {
     this.sealed = parts !== undefined;
   }
 
-  /** The set's parts, for glob-set-snapshot.ts. @internal */
+  /** The set's parts, sealed (every state's `live` derived), for glob-set-snapshot.ts. @internal */
   parts(): GlobSetParts {
+    this.seal();
     return { root: this.root, foldedRoot: this.foldedRoot, folded: this.folded, size: this.size };
   }
 
@@ -244,7 +264,10 @@ export class GlobSet {
         state.anySegment !== null ||
         state.literal.size + state.suffix.size + state.prefix.size + state.wild.size > 0;
     }
-    for (const state of order) state.filled = false;
+    for (const state of order) {
+      state.filled = false;
+      state.prefilters = null; // the edges may have changed since they were built
+    }
     this.sealed = true;
   }
 
@@ -367,8 +390,8 @@ export class GlobSet {
     if (literal) this.enter(literal, into, gen, last);
     if (state.anySegment) this.enter(state.anySegment, into, gen, last);
     if (!state.filled) {
-      state.last.fill(state, () => true);
-      state.inner.fill(state, (next) => next.live);
+      state.last.fill(state, () => true, state.prefilters?.last ?? null);
+      state.inner.fill(state, (next) => next.live, state.prefilters?.inner ?? null);
       state.filled = true;
     }
     const kind = last ? state.last : state.inner;
