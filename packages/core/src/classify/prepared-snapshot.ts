@@ -29,7 +29,7 @@ export function restorePrepared(policy: CompiledPolicy, snapshot: PreparedSnapsh
     throw new Error(`the prepared snapshot is of policy ${snapshot.digest}, not ${policy.digest}`);
   const fileNode = (id: number): FilesNode => {
     const node = policy.nodes[id];
-    if (node === undefined || node.id !== id || (node.op !== 'files' && node.op !== 'allFiles'))
+    if (node === undefined || (node.op !== 'files' && node.op !== 'allFiles'))
       throw new Error(`the prepared snapshot names node ${id}, which is not a file predicate of the policy`);
     return node;
   };
