@@ -14,7 +14,7 @@ export interface GlobUse {
 
 export interface PreparedPolicy {
   readonly globs: GlobSet;
-  /** For each glob id, the file predicates naming it in `paths` or `exclude`. */
+  /** For each glob id, the file predicates naming it in `paths` or `exclude` (once per naming). */
   readonly uses: readonly (readonly GlobUse[])[];
   /**
    * The content regex of each file predicate that asks for one, by node id: its pattern,
@@ -54,7 +54,7 @@ export function buildPrepared(policy: CompiledPolicy): PreparedPolicy {
   for (const node of policy.nodes) {
     if (node.op !== 'files' && node.op !== 'allFiles') continue;
     const register = (glob: string, exclude: boolean) => {
-      const key = `${node.ignoreCase ? 'i' : 's'}:${glob}`;
+      const key = `${node.ignoreCase}:${glob}`;
       let id = ids.get(key);
       if (id === undefined) {
         id = uses.length;
@@ -62,8 +62,8 @@ export function buildPrepared(policy: CompiledPolicy): PreparedPolicy {
         uses.push([]);
         globs.add(id, compileGlob(glob, node.ignoreCase));
       }
-      const list = uses[id] as GlobUse[];
-      if (!list.some((u) => u.node === node && u.exclude === exclude)) list.push({ node, exclude });
+      // A glob written twice in one predicate is used twice: the second use sets the same bit.
+      (uses[id] as GlobUse[]).push({ node, exclude });
     };
     for (const g of node.globs) register(g, false);
     for (const g of node.excludeGlobs) register(g, true);

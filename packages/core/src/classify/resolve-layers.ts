@@ -23,18 +23,16 @@ export interface ResolvedLayers {
   readonly issues: readonly Issue[];
 }
 
-const bases = new Map<PolicyBase, BlastRadiusPolicyDocument>();
+// The text of each base a policy can extend (a new PolicyBase does not compile without one).
+const BASE_TEXTS: Record<PolicyBase, string> = { default: DEFAULT_POLICY_TEXTS['blast-radius'] };
+const bases: { [name in PolicyBase]?: BlastRadiusPolicyDocument } = {};
 
-// The base is the embedded default, parsed once; it is a whole policy (it extends nothing).
+// A base is an embedded default, parsed on first use; it is a whole policy (it extends nothing).
 function base(name: PolicyBase): BlastRadiusPolicyDocument {
-  let doc = bases.get(name);
-  if (!doc) {
-    const text = DEFAULT_POLICY_TEXTS['blast-radius'];
-    doc = loadDocument(text, 'blast-radius', { source: `<default policies/blast-radius.yaml>` })
-      .value as BlastRadiusPolicyDocument;
-    bases.set(name, doc);
-  }
-  return doc;
+  bases[name] ??= loadDocument(BASE_TEXTS[name], 'blast-radius', {
+    source: `<default policies/blast-radius.yaml>`,
+  }).value as BlastRadiusPolicyDocument;
+  return bases[name];
 }
 
 /** Resolves `extends` and `overrides` into one policy document (a whole policy is returned as is). */
