@@ -161,6 +161,10 @@ const measured = new Set([
   'packages/ledger/src/verify.ts',
   'packages/ledger/src/chain-reader.ts',
   'packages/core/src/ladder/projection.ts',
+  'packages/kyverno/src/generate/read-only-policy.ts',
+  'packages/kyverno/src/generate/namespace-label-policy.ts',
+  'packages/kyverno/src/generate/tier-policy.ts',
+  'packages/kyverno/src/generate/generate.ts',
 ]);
 
 const PENDING_REASON = {

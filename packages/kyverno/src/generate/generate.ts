@@ -69,9 +69,7 @@ export function generateKyverno(source: CompiledAttestorPolicy): GeneratedPolici
     ...labelFixtures(source),
     ...readOnlyFixtures(source),
   ];
-  for (const f of fixtures) {
-    const comment = f.comment === undefined ? '' : `${f.comment.replace(/^/gm, '# ')}\n`;
-    files.push({ path: `${FIXTURE_DIR}/${f.path}`, content: toYaml(f.documents, header + comment) });
-  }
+  for (const f of fixtures)
+    files.push({ path: `${FIXTURE_DIR}/${f.path}`, content: toYaml(f.documents, header) });
   return { policies, files };
 }
