@@ -83,7 +83,9 @@ function writeState(lazy: State): StateSnapshot {
 
 function prefilters(state: State): { prefilters?: Prefilters } {
   const built = prefiltersOf(state);
-  return built.last === null && built.inner === null ? {} : { prefilters: built };
+  // `inner` keeps a subset of `last`'s wildcard segments: without a prefilter for the last
+  // segment there is none for the others either.
+  return built.last === null ? {} : { prefilters: built };
 }
 
 // A state whose edges are built when the GlobSet first enters it (`State.expand`); whether it
