@@ -149,6 +149,8 @@ export function testsOf(file) {
 
 /** Deciding files with a measured, committed baseline; every other deciding file is pending. */
 const measured = new Set([
+  'packages/core/src/classify/prepared-snapshot.ts',
+  'packages/core/src/classify/glob/glob-set-snapshot.ts',
   'packages/core/src/ladder/replay.ts',
   'packages/core/src/dispatch/check-dispatch.ts',
   'packages/attest/src/review-gate.ts',
