@@ -13,10 +13,15 @@ export const GENESIS = `sha256:${'0'.repeat(64)}`;
 const HASH_PREFIX = ',"hash":"sha256:';
 const SUFFIX_LENGTH = HASH_PREFIX.length + 64 + '"}'.length;
 
-/** The `sha256:<hex>` a line ends with (`,"hash":"sha256:<64 lower hex>"}`), or undefined. */
+/**
+ * The `sha256:<hex>` a line ends with (`,"hash":"sha256:<64 lower hex>"}`), or undefined. A line
+ * shorter than the suffix needs no guard: startsWith clamps a negative start to 0, and the hex
+ * scan then starts before the line (NaN) or crosses the prefix's `:`. decodeLine refuses a line
+ * too short to hold a body by its length.
+ */
 function hashSuffix(line: string): string | undefined {
   const start = line.length - SUFFIX_LENGTH;
-  if (start < 1 || !line.startsWith(HASH_PREFIX, start) || !line.endsWith('"}')) return undefined;
+  if (!line.startsWith(HASH_PREFIX, start) || !line.endsWith('"}')) return undefined;
   const from = start + HASH_PREFIX.length;
   for (let i = from; i < from + 64; i++) {
     const c = line.charCodeAt(i);
