@@ -145,11 +145,13 @@ export function decodeLine(line: string, strict = false): DecodeResult {
 
 // Whether `body` is exactly the RFC 8785 form of `value` (parsed from it). The fast path:
 // JSON.stringify writes keys in property order and primitives as RFC 8785 does, so when it
-// reproduces the body byte for byte and every object's keys are in code-unit order, the body
-// is canonical. Anything else (integer-like keys, which JavaScript orders numerically; any
-// difference at all) is decided by the full canonicaliser, so the answer is always its answer.
+// reproduces the body byte for byte, every object's keys are in code-unit order and every
+// string is well-formed, the body is canonical. Anything else (integer-like keys, which
+// JavaScript orders numerically; a lone surrogate, which JSON.stringify escapes but RFC 8785
+// refuses, having no UTF-8; any difference at all) is decided by the full canonicaliser, so
+// the answer is always its answer, and a value it refuses is not canonical.
 export function isCanonical(value: unknown, body: string): boolean {
-  if (JSON.stringify(value) === body && keysSorted(value)) return true;
+  if (JSON.stringify(value) === body && sortedAndWellFormed(value)) return true;
   try {
     return canonicalJson(value) === body;
   } catch {
@@ -157,14 +159,15 @@ export function isCanonical(value: unknown, body: string): boolean {
   }
 }
 
-function keysSorted(value: unknown): boolean {
+function sortedAndWellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
   if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) return value.every(keysSorted);
+  if (Array.isArray(value)) return value.every(sortedAndWellFormed);
   let previous: string | undefined;
   for (const key in value) {
-    if (previous !== undefined && !(previous < key)) return false;
+    if (!key.isWellFormed() || (previous !== undefined && !(previous < key))) return false;
     previous = key;
-    if (!keysSorted((value as Record<string, unknown>)[key])) return false;
+    if (!sortedAndWellFormed((value as Record<string, unknown>)[key])) return false;
   }
   return true;
 }
