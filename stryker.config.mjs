@@ -183,7 +183,10 @@ const PENDING_REASON = {
  * with `pnpm test:mutation <file>`, commit its baseline, and add it to `measured`.
  */
 /** Pending files with a reason of their own. */
-const PENDING_FILE_REASON = {};
+const PENDING_FILE_REASON = {
+  'packages/ledger/src/record-codec.ts':
+    'its second run was stopped by its 100-minute budget at 191 of 210 mutants (97.2% of those tested: 3 survivors, two since removed as redundant code, one the fast path of isCanonical set to false, equivalent); the ledger writer tests make most mutants 1-3 minutes or a timeout. The partial run is kept in reports/mutation/partial/ to resume from',
+};
 
 export const pending = groups.flatMap((g) =>
   g.files

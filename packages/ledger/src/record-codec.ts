@@ -13,10 +13,15 @@ export const GENESIS = `sha256:${'0'.repeat(64)}`;
 const HASH_PREFIX = ',"hash":"sha256:';
 const SUFFIX_LENGTH = HASH_PREFIX.length + 64 + '"}'.length;
 
-/** The `sha256:<hex>` a line ends with (`,"hash":"sha256:<64 lower hex>"}`), or undefined. */
+/**
+ * The `sha256:<hex>` a line ends with (`,"hash":"sha256:<64 lower hex>"}`), or undefined. A line
+ * shorter than the suffix needs no guard: startsWith clamps a negative start to 0, and the hex
+ * scan then starts before the line (NaN) or crosses the prefix's `:`. decodeLine refuses a line
+ * too short to hold a body by its length.
+ */
 function hashSuffix(line: string): string | undefined {
   const start = line.length - SUFFIX_LENGTH;
-  if (start < 1 || !line.startsWith(HASH_PREFIX, start) || !line.endsWith('"}')) return undefined;
+  if (!line.startsWith(HASH_PREFIX, start) || !line.endsWith('"}')) return undefined;
   const from = start + HASH_PREFIX.length;
   for (let i = from; i < from + 64; i++) {
     const c = line.charCodeAt(i);
@@ -103,14 +108,14 @@ export function decodeLine(line: string, strict = false): DecodeResult {
       code: 'hash_mismatch',
       message: 'the line was changed after it was written (its hash differs)',
     };
+  // The body ends with the `}` put back above, and the only JSON value that ends with `}` is
+  // an object: a body that parses needs no further check of its type.
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     return { ok: false, code: 'unparseable', message: 'the line is not valid JSON' };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    return { ok: false, code: 'unparseable', message: 'the line is not a JSON object' };
   const v = value as Record<string, unknown>;
   if (
     !Number.isSafeInteger(v.seq) ||
@@ -140,11 +145,13 @@ export function decodeLine(line: string, strict = false): DecodeResult {
 
 // Whether `body` is exactly the RFC 8785 form of `value` (parsed from it). The fast path:
 // JSON.stringify writes keys in property order and primitives as RFC 8785 does, so when it
-// reproduces the body byte for byte and every object's keys are in code-unit order, the body
-// is canonical. Anything else (integer-like keys, which JavaScript orders numerically; any
-// difference at all) is decided by the full canonicaliser, so the answer is always its answer.
+// reproduces the body byte for byte, every object's keys are in code-unit order and every
+// string is well-formed, the body is canonical. Anything else (integer-like keys, which
+// JavaScript orders numerically; a lone surrogate, which JSON.stringify escapes but RFC 8785
+// refuses, having no UTF-8; any difference at all) is decided by the full canonicaliser, so
+// the answer is always its answer, and a value it refuses is not canonical.
 export function isCanonical(value: unknown, body: string): boolean {
-  if (JSON.stringify(value) === body && keysSorted(value)) return true;
+  if (JSON.stringify(value) === body && sortedAndWellFormed(value)) return true;
   try {
     return canonicalJson(value) === body;
   } catch {
@@ -152,14 +159,15 @@ export function isCanonical(value: unknown, body: string): boolean {
   }
 }
 
-function keysSorted(value: unknown): boolean {
+function sortedAndWellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
   if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) return value.every(keysSorted);
+  if (Array.isArray(value)) return value.every(sortedAndWellFormed);
   let previous: string | undefined;
   for (const key in value) {
-    if (previous !== undefined && !(previous < key)) return false;
+    if (!key.isWellFormed() || (previous !== undefined && !(previous < key))) return false;
     previous = key;
-    if (!keysSorted((value as Record<string, unknown>)[key])) return false;
+    if (!sortedAndWellFormed((value as Record<string, unknown>)[key])) return false;
   }
   return true;
 }
