@@ -141,6 +141,9 @@ const measured = new Set([
   'packages/kyverno/src/generate/names.ts',
   'packages/ledger/src/verify.ts',
   'packages/ledger/src/chain-reader.ts',
+  'packages/core/src/classify/resolve-layers.ts',
+  'packages/core/src/classify/prepare-policy.ts',
+  'packages/core/src/classify/normalise-change.ts',
 ]);
 
 const PENDING_REASON = {
