@@ -167,6 +167,9 @@ const measured = new Set([
   'packages/kyverno/src/generate/namespace-label-policy.ts',
   'packages/kyverno/src/generate/tier-policy.ts',
   'packages/kyverno/src/generate/generate.ts',
+  'packages/core/src/classify/resolve-layers.ts',
+  'packages/core/src/classify/prepare-policy.ts',
+  'packages/core/src/classify/normalise-change.ts',
 ]);
 
 const PENDING_REASON = {

@@ -105,10 +105,11 @@ export function readPatch(patch: string): PatchLines {
     } else if (kind === '\\') {
       // "\ No newline at end of file": belongs to the previous line, counts nothing.
     } else {
-      // Context: a space, or an empty line where a tool trimmed the space. Anything else is
-      // not a diff line: what encloses the lines after it is unknown, so nothing does.
-      if (kind === ' ') newSide(line.slice(1), false);
-      else if (line !== '') {
+      // Context: a space, or an empty line where a tool trimmed the space (a blank line, as
+      // one with the space is). Anything else is not a diff line: what encloses the lines
+      // after it is unknown, so nothing does.
+      if (kind === ' ' || line === '') newSide(line.slice(1), false);
+      else {
         open.length = 0;
         before = undefined;
       }
