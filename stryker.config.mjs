@@ -142,6 +142,7 @@ const measured = new Set([
   'packages/ledger/src/verify.ts',
   'packages/ledger/src/chain-reader.ts',
   'packages/core/src/classify/kleene.ts',
+  'packages/core/src/classify/glob/glob-regex.ts',
 ]);
 
 const PENDING_REASON = {
