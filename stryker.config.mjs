@@ -102,6 +102,14 @@ export const equivalentMutants = [
       'the one-entry cache only saves parsing the same text again: without it parseInstant parses the text to an equal Instant (Instants are immutable values)',
   },
   {
+    file: 'packages/core/src/classify/glob/glob-regex.ts',
+    mutator: 'ConditionalExpression',
+    original: 'r.from === r.to',
+    replacement: 'false',
+    reason:
+      'a one-code-point range written as a range (`\\x{61}-\\x{61}`) matches exactly the one code point written alone (`\\x{61}`), in RE2 and in a JS `u` class alike',
+  },
+  {
     file: 'packages/ledger/src/verify.ts',
     mutator: 'MethodExpression',
     original: 'restored.sort(order)',
