@@ -21,14 +21,15 @@ function isMessageProperty(parent) {
   );
 }
 
-// `new XError(code, 'message', ...)` or `new Error('message')`: the message argument.
+// `new XError(code, 'message', ...)`, or `new Error('message')` and the glob compiler's
+// `new GlobSyntaxError('message')` (an Error with no code): the message argument.
 function isErrorMessageArgument(path) {
   const parent = path.parentPath;
   if (!parent?.isNewExpression()) return false;
   const callee = parent.node.callee;
   if (callee.type !== 'Identifier' || !callee.name.endsWith('Error')) return false;
   const index = parent.node.arguments.indexOf(path.node);
-  return callee.name === 'Error' ? index === 0 : index === 1;
+  return callee.name === 'Error' || callee.name === 'GlobSyntaxError' ? index === 0 : index === 1;
 }
 
 // Functions that take a message text as one argument: by name, the index of that argument. Their

@@ -7,8 +7,8 @@ export const MAX_BRACE_EXPANSIONS = 256;
 // into brace-free globs. Expanding first keeps every later step segment-based, even for a
 // brace that spans `/` (`{src/a,lib}/**`).
 export function expandBraces(glob: string): string[] {
-  const [alternatives, end] = parseSequence(glob, 0, false);
-  if (end !== glob.length) throw new GlobSyntaxError(`unexpected "${glob[end]}" at offset ${end}`);
+  // Not nested, parseSequence reads the whole glob: a stray "}" throws, a "," is a character.
+  const [alternatives] = parseSequence(glob, 0, false);
   return [...new Set(alternatives)];
 }
 

@@ -4,15 +4,15 @@ import type { ClassRange, GlobSegment, GlobToken } from './glob-syntax.types.js'
 // engine runs and the reference the TypeScript matcher is tested against. Segment regexes
 // are JS (`u` flag) and only ever see one segment, which never contains `/`.
 
-const RE2_META = /[\\.+*?()|[\]{}^$]/g;
-const JS_META = /[\\.+*?()|[\]{}^$/]/g;
-
+// The escaped characters are regex literals inside the functions, not module constants: a
+// module constant is built once when a test file imports it, so mutation testing could not
+// switch its mutants per test (docs/mutation-testing.md).
 function re2Literal(text: string): string {
-  return text.replace(RE2_META, (c) => `\\${c}`);
+  return text.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`);
 }
 
-function re2Class(negated: boolean, ranges: readonly ClassRange[]): string {
-  const hex = (cp: number) => `\\x{${cp.toString(16)}}`;
+/** A `[...]` class of code point ranges, each code point written by `hex`. */
+function classRegex(negated: boolean, ranges: readonly ClassRange[], hex: (cp: number) => string): string {
   const body = ranges.map((r) => (r.from === r.to ? hex(r.from) : `${hex(r.from)}-${hex(r.to)}`)).join('');
   // A negated class must still never match "/".
   return negated ? `[^${body}/]` : `[${body}]`;
@@ -27,7 +27,7 @@ function re2Token(token: GlobToken): string {
     case 'any':
       return '[^/]';
     case 'class':
-      return re2Class(token.negated, token.ranges);
+      return classRegex(token.negated, token.ranges, (cp) => `\\x{${cp.toString(16)}}`);
   }
 }
 
@@ -63,18 +63,13 @@ export function globsToRe2(expansions: readonly (readonly GlobSegment[])[], igno
 function jsToken(token: GlobToken): string {
   switch (token.kind) {
     case 'literal':
-      return token.text.replace(JS_META, (c) => `\\${c}`);
+      return token.text.replace(/[\\.+*?()|[\]{}^$/]/g, (c) => `\\${c}`);
     case 'star':
       return '[^/]*';
     case 'any':
       return '[^/]';
-    case 'class': {
-      const hex = (cp: number) => `\\u{${cp.toString(16)}}`;
-      const body = token.ranges
-        .map((r) => (r.from === r.to ? hex(r.from) : `${hex(r.from)}-${hex(r.to)}`))
-        .join('');
-      return token.negated ? `[^${body}/]` : `[${body}]`;
-    }
+    case 'class':
+      return classRegex(token.negated, token.ranges, (cp) => `\\u{${cp.toString(16)}}`);
   }
 }
 
