@@ -157,6 +157,7 @@ export function testsOf(file) {
 
 /** Deciding files with a measured, committed baseline; every other deciding file is pending. */
 const measured = new Set([
+  'packages/core/src/classify/glob/compile-glob.ts',
   'packages/core/src/classify/prepared-snapshot.ts',
   'packages/core/src/classify/glob/glob-set-snapshot.ts',
   'packages/core/src/ladder/replay.ts',
@@ -197,6 +198,8 @@ const PENDING_REASON = {
  */
 /** Pending files with a reason of their own. */
 const PENDING_FILE_REASON = {
+  'packages/core/src/classify/glob/parse-glob.ts':
+    'its first run was stopped by its budget at 155 of 257 mutants (48 killed, 3 timeouts, 6 survived, 6 not covered so far); the partial run is kept in reports/mutation/partial/ to resume from',
   'packages/core/src/classify/glob/expand-braces.ts':
     'two runs were stopped by their budgets (at 46 of 129, then 93 of 130 mutants: 1 survivor so far, likely equivalent); the partial run is kept in reports/mutation/partial/ to resume from',
   'packages/ledger/src/record-codec.ts':
