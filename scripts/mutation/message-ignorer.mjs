@@ -32,38 +32,33 @@ function isErrorMessageArgument(path) {
   return callee.name === 'Error' || callee.name === 'GlobSyntaxError' ? index === 0 : index === 1;
 }
 
-// Functions that take a message text as one argument: by name, the index of that argument. Their
-// other arguments (the field an error names, a code, a position, a pointer) are not ignored:
-// tests assert them.
+// Functions and `this` methods that take a message text as one argument: by name, the index of
+// that argument. Their other arguments (the field an error names, a code, a position, a
+// pointer) are not ignored: tests assert them.
 const MESSAGE_ARGUMENT = new Map([
   ['invalidArgument', 1], // invalidArgument(what, 'problem'): attest's argument checks
   ['report', 2], // report(code, position, 'message'): ledger verify's issue collector
   ['malformedRow', 1], // malformedRow(pointer, 'why'): core's LedgerProjection.restore
+  ['this.corrupt', 1], // this.corrupt(position, 'why'): the ledger ChainReader's CORRUPT error
 ]);
+
+// `name(...)` or `this.name(...)`; undefined for any other callee.
+function calleeName(callee) {
+  if (callee.type === 'Identifier') return callee.name;
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'ThisExpression' &&
+    callee.property.type === 'Identifier'
+  )
+    return `this.${callee.property.name}`;
+  return undefined;
+}
 
 function isMessageArgument(path) {
   const parent = path.parentPath;
   if (!parent?.isCallExpression()) return false;
-  const callee = parent.node.callee;
-  return (
-    callee.type === 'Identifier' &&
-    MESSAGE_ARGUMENT.get(callee.name) === parent.node.arguments.indexOf(path.node)
-  );
-}
-
-// `this.corrupt(position, 'why')` (the ledger ChainReader's CORRUPT error): the text it puts in
-// the error's message. The position is not ignored: tests assert it.
-function isCorruptReason(path) {
-  const parent = path.parentPath;
-  if (!parent?.isCallExpression()) return false;
-  const callee = parent.node.callee;
-  return (
-    callee.type === 'MemberExpression' &&
-    callee.object.type === 'ThisExpression' &&
-    callee.property.type === 'Identifier' &&
-    callee.property.name === 'corrupt' &&
-    parent.node.arguments.indexOf(path.node) === 1
-  );
+  const name = calleeName(parent.node.callee);
+  return name !== undefined && MESSAGE_ARGUMENT.get(name) === parent.node.arguments.indexOf(path.node);
 }
 
 // A message chosen by a condition (`ok ? 'a' : 'b'`, `a ?? 'b'`) is still only a message.
@@ -81,12 +76,7 @@ export const strykerPlugins = [
     shouldIgnore(path) {
       if (!isText(path)) return undefined;
       const holder = messageHolder(path);
-      if (
-        isMessageProperty(holder.parentPath) ||
-        isErrorMessageArgument(holder) ||
-        isMessageArgument(holder) ||
-        isCorruptReason(holder)
-      )
+      if (isMessageProperty(holder.parentPath) || isErrorMessageArgument(holder) || isMessageArgument(holder))
         return REASON;
       return undefined;
     },
