@@ -69,10 +69,12 @@ export function classEnd(glob: string, open: number): number {
   let i = open + 1;
   if (glob[i] === '!' || glob[i] === '^') i++;
   if (glob[i] === ']') i++;
-  while (i < glob.length && glob[i] !== ']') {
-    if (glob[i] === '\\') i++;
-    i++;
+  // Read to the first unescaped `]`; past the end a read is undefined, so no bound check (and
+  // no off-by-one in one) is needed: an escape as the last character steps past it too.
+  for (;;) {
+    const c = glob[i];
+    if (c === undefined) throw new GlobSyntaxError(`unclosed "[" at offset ${open}`);
+    if (c === ']') return i;
+    i += c === '\\' ? 2 : 1;
   }
-  if (i >= glob.length) throw new GlobSyntaxError(`unclosed "[" at offset ${open}`);
-  return i;
 }
