@@ -61,3 +61,22 @@ describe('the fast path of normalisePath', () => {
     expect(takenByTheFastPath(raw)).toBe(taken);
   });
 });
+
+// The paths the fast path leaves to the long way for their `:`: only a single letter, then `:`,
+// then `/` or nothing, is a drive; anything else with a colon is an ordinary relative path.
+describe('a colon second is a drive only after one letter, before "/" or the end', () => {
+  test.each([
+    ['C:x', 'C:x'],
+    ['a:b/c', 'a:b/c'],
+    ['1:/x', '1:/x'],
+    ['_:', '_:'],
+    ['ab:/c', 'ab:/c'],
+    ['C:x/../y', 'y'],
+  ])('%j is the relative path %j', (raw, path) => {
+    expect(normalisePathPlain(raw)).toEqual({ ok: true, path });
+  });
+
+  test.each(['C:', 'z:/', 'Z:/a', 'c:\\a'])('%j is absolute', (raw) => {
+    expect(normalisePathPlain(raw)).toEqual({ ok: false, problem: 'absolute' });
+  });
+});
