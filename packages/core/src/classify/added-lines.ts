@@ -21,8 +21,6 @@
 // the very line before (no blank, no other line between), so a statement followed by a bare
 // block is a header only where it is written as one.
 
-const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
-
 export interface PatchLines {
   /** The added lines, without the `+`, in patch order. */
   readonly added: string[];
@@ -79,7 +77,9 @@ export function readPatch(patch: string): PatchLines {
   };
   lines.forEach((line, index) => {
     if (oldLeft <= 0 && newLeft <= 0) {
-      const hunk = HUNK.exec(line);
+      // The literal is here, not in a module constant, so that mutation testing can switch
+      // each of its mutants per test (a module constant is built once, when the module loads).
+      const hunk = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
       if (hunk) {
         oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
         newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
