@@ -19,7 +19,11 @@ export interface NodeOutcome {
   readonly unknown: readonly string[];
 }
 
-const FALSE: NodeOutcome = { state: 'false', surfaces: [], unknown: [] };
+// A false node explains nothing. A function, not a shared constant: a module constant is
+// built once, when the module loads, where mutation testing cannot switch its mutants per test.
+function falseOutcome(): NodeOutcome {
+  return { state: 'false', surfaces: [], unknown: [] };
+}
 
 interface FileTally {
   trueCount: number;
@@ -138,7 +142,7 @@ function filesOutcome(
   tally: FileTally | undefined,
   fileCount: number,
 ): NodeOutcome {
-  if (!tally) return FALSE;
+  if (!tally) return falseOutcome();
   let state: Truth;
   if (op === 'files') state = tally.trueCount > 0 ? 'true' : tally.unknownCount > 0 ? 'unknown' : 'false';
   else if (fileCount === 0) state = 'false';
@@ -146,7 +150,7 @@ function filesOutcome(
   else state = tally.trueCount + tally.unknownCount === fileCount ? 'unknown' : 'false';
   if (state === 'true') return { state, surfaces: tally.trueSurfaces, unknown: [] };
   if (state === 'unknown') return { state, surfaces: tally.unknownSurfaces, unknown: tally.unknownPointers };
-  return FALSE;
+  return falseOutcome();
 }
 
 function leafOutcome(node: ConditionNode, change: NormalisedChange): NodeOutcome {
@@ -226,7 +230,7 @@ function combine(
   if (node.op === 'not') state = not((children[0] as NodeOutcome).state);
   else if (node.op === 'allOf') state = children.reduce<Truth>((s, c) => and(s, c.state), 'true');
   else state = children.reduce<Truth>((s, c) => or(s, c.state), 'false');
-  if (state === 'false') return FALSE;
+  if (state === 'false') return falseOutcome();
   // A true `not` holds because its operand is false: no file made it match.
   if (node.op === 'not' && state === 'true') return { state, surfaces: [], unknown: [] };
   const contributing = children.filter((c) =>
