@@ -9,7 +9,7 @@ import type {
   Truth,
 } from './compiled.types.js';
 import { and, not, or, truth } from './kleene.js';
-import { type PreparedPolicy, preparePolicy } from './prepare-policy.js';
+import { type GlobUse, type PreparedPolicy, preparePolicy } from './prepare-policy.js';
 import { compileRe2 } from './re2-cache.js';
 
 /** The outcome of one condition node: its truth, the paths behind it, the facts it lacked. */
@@ -56,7 +56,8 @@ function tallyFiles(
     for (let pathIndex = 0; pathIndex < paths.length; pathIndex++) {
       const bit = 1 << pathIndex;
       for (const globId of globs.match(paths[pathIndex] as string)) {
-        for (const use of prepared.uses[globId] ?? NO_USES) {
+        // Every glob id of the set has its uses (prepare-policy adds them together).
+        for (const use of prepared.uses[globId] as readonly GlobUse[]) {
           const id = use.node.id;
           if (touchedAt[id] !== fileIndex) {
             touchedAt[id] = fileIndex;
@@ -116,8 +117,6 @@ function tallyFiles(
   }
   return tallies;
 }
-
-const NO_USES: readonly never[] = [];
 
 // Whether an added line matches `re` outside every block whose header matches `within`. A
 // loop, not `some` with closures: it runs for every file and content rule of a change, and
