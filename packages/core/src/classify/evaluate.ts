@@ -94,9 +94,11 @@ function tallyFiles(
           const within = header === undefined ? undefined : compileRe2(header);
           const hit = someAddedLine(added, re, within, file.scopes);
           // `lines: changed` searches the removed lines too (a removed line is in no block).
-          state = truth(
-            hit || (node.lines === 'changed' && (file.removed ?? []).some((line) => re.test(line))),
-          );
+          // A file built by hand with added lines but no removed ones (normaliseChange never
+          // makes one) cannot say what was removed: unknown, not "nothing removed".
+          const removed = file.removed;
+          if (hit || node.lines !== 'changed') state = truth(hit);
+          else state = removed === null ? 'unknown' : truth(removed.some((line) => re.test(line)));
         }
       }
       if (state === 'false') continue;
@@ -141,10 +143,11 @@ function filesOutcome(
   tally: FileTally | undefined,
   fileCount: number,
 ): NodeOutcome {
+  // A node has a tally only once a file made it true or unknown, so a change without files
+  // has none, and a tally without a true file has an unknown one.
   if (!tally) return falseOutcome();
   let state: Truth;
-  if (op === 'files') state = tally.trueCount > 0 ? 'true' : tally.unknownCount > 0 ? 'unknown' : 'false';
-  else if (fileCount === 0) state = 'false';
+  if (op === 'files') state = tally.trueCount > 0 ? 'true' : 'unknown';
   else if (tally.trueCount === fileCount) state = 'true';
   else state = tally.trueCount + tally.unknownCount === fileCount ? 'unknown' : 'false';
   if (state === 'true') return { state, surfaces: tally.trueSurfaces, unknown: [] };
@@ -152,12 +155,19 @@ function filesOutcome(
   return falseOutcome();
 }
 
+// A leaf explains itself only by the facts it lacked: it has no surfaces.
+function lacking(pointers: readonly string[]): NodeOutcome {
+  return { state: 'unknown', surfaces: [], unknown: pointers };
+}
+
+function known(holds: boolean): NodeOutcome {
+  return { state: truth(holds), surfaces: [], unknown: [] };
+}
+
 function leafOutcome(node: ConditionNode, change: NormalisedChange): NodeOutcome {
-  const fact = (state: Truth, pointers: readonly string[]): NodeOutcome =>
-    state === 'unknown' ? { state, surfaces: [], unknown: pointers } : { state, surfaces: [], unknown: [] };
   switch (node.op) {
     case 'repos':
-      return fact(truth(change.repoCount >= node.min), []);
+      return known(change.repoCount >= node.min);
     case 'dependencies': {
       let state: Truth = 'false';
       const pointers: string[] = [];
@@ -189,37 +199,36 @@ function leafOutcome(node: ConditionNode, change: NormalisedChange): NodeOutcome
         if (dt === 'unknown') pointers.push(...missing);
         state = or(state, dt);
       }
-      return fact(state, pointers);
+      return state === 'unknown' ? lacking(pointers) : known(state === 'true');
     }
     case 'coverage': {
       const ratio = change.coverageRatio;
-      if (ratio === null) return fact('unknown', ['/coverage']);
-      let state: Truth = 'true';
-      if (node.below !== null) state = and(state, truth(ratio < node.below));
-      if (node.atLeast !== null) state = and(state, truth(ratio >= node.atLeast));
-      return fact(state, []);
+      if (ratio === null) return lacking(['/coverage']);
+      return known(
+        (node.below === null || ratio < node.below) && (node.atLeast === null || ratio >= node.atLeast),
+      );
     }
     case 'service': {
       const service = change.service;
-      if (service === null) return fact('unknown', ['/service']);
-      return fact(truth(node.has.every((f) => service[f]) && node.lacks.every((f) => !service[f])), []);
+      if (service === null) return lacking(['/service']);
+      return known(node.has.every((f) => service[f]) && node.lacks.every((f) => !service[f]));
     }
-    case 'labels': {
-      let state: Truth = 'true';
-      if (node.anyOf !== null) state = and(state, truth(node.anyOf.some((l) => change.labels.includes(l))));
-      if (node.allOf !== null) state = and(state, truth(node.allOf.every((l) => change.labels.includes(l))));
-      return fact(state, []);
-    }
+    case 'labels':
+      return known(
+        (node.anyOf === null || node.anyOf.some((l) => change.labels.includes(l))) &&
+          (node.allOf === null || node.allOf.every((l) => change.labels.includes(l))),
+      );
     case 'rowsAffected':
-      if (change.rowsAffected === null) return fact('unknown', ['/data/rowsAffected']);
-      return fact(truth(change.rowsAffected > node.above), []);
+      if (change.rowsAffected === null) return lacking(['/data/rowsAffected']);
+      return known(change.rowsAffected > node.above);
     default:
       throw new Error(`leafOutcome: ${node.op} is not a leaf`);
   }
 }
 
 // A combinator explains itself with the operands that decided it: for true, the true ones
-// (all of them for allOf); for unknown, the ones that were not false.
+// (all of them for allOf; none for a true `not`, whose operand is false); for unknown, every
+// operand, since a false one explains nothing and a true one lacks no fact.
 function combine(
   node: ConditionNode & { op: 'allOf' | 'anyOf' | 'not' },
   outcomes: readonly NodeOutcome[],
@@ -230,15 +239,11 @@ function combine(
   else if (node.op === 'allOf') state = children.reduce<Truth>((s, c) => and(s, c.state), 'true');
   else state = children.reduce<Truth>((s, c) => or(s, c.state), 'false');
   if (state === 'false') return falseOutcome();
-  // A true `not` holds because its operand is false: no file made it match.
-  if (node.op === 'not' && state === 'true') return { state, surfaces: [], unknown: [] };
-  const contributing = children.filter((c) =>
-    state === 'true' ? c.state === 'true' : node.op === 'allOf' ? c.state !== 'false' : c.state === 'unknown',
-  );
+  const contributing = state === 'true' ? children.filter((c) => c.state === 'true') : children;
   return {
     state,
     surfaces: contributing.flatMap((c) => c.surfaces),
-    unknown: state === 'unknown' ? contributing.flatMap((c) => c.unknown) : [],
+    unknown: contributing.flatMap((c) => c.unknown),
   };
 }
 
