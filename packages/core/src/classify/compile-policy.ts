@@ -1,7 +1,7 @@
 import { RE2JSSyntaxException } from 're2js';
 import { canonicalDigest } from '../digest/canonical-digest.js';
 import { TrustladderError } from '../errors.js';
-import { type Issue, joinPointer, type SourcePosition } from '../issues.js';
+import type { Issue, SourcePosition } from '../issues.js';
 import { type LoadOptions, loadDocument } from '../load/document.js';
 import { validateAgainst, withPositions } from '../load/validate.js';
 import type { CompiledPolicy, CompiledRule, ConditionNode, FileStatus } from './compiled.types.js';
@@ -48,14 +48,16 @@ function compileDocument(
   const nodes: ConditionNode[] = [];
   const rules: CompiledRule[] = [];
   const ids = new Map<string, number>();
+  // resolveLayers gives every resolved rule its origin: where the document as written has it.
+  const originOf = (i: number) => origins[i] as string;
   doc.rules.forEach((rule, i) => {
-    const at = origins[i] ?? joinPointer('/rules', i);
+    const at = originOf(i);
     const first = ids.get(rule.id);
     if (first !== undefined) {
       issues.push({
         code: 'duplicate_rule_id',
         path: `${at}/id`,
-        message: `rule id "${rule.id}" is already used by ${origins[first] ?? joinPointer('/rules', first)}`,
+        message: `rule id "${rule.id}" is already used by ${originOf(first)}`,
       });
     } else ids.set(rule.id, i);
     const root = compileCondition(rule.when, `${at}/when`, 0, nodes, issues);
