@@ -20,3 +20,13 @@ export const batch = fc.array(arbitraryPath(), { minLength: 1, maxLength: 8 }).c
 );
 
 export const globSet = fc.array(fc.tuple(arbitraryGlob(), fc.boolean()), { minLength: 1, maxLength: 12 });
+
+// A path as GlobSet.match may be handed one by a caller that did not normalise it: its
+// segments may be empty (`a//b`, `/a`, `a/`), and a non-ASCII one may lowercase to more
+// characters (U+0130).
+export const unnormalisedPath = fc
+  .array(fc.constantFrom('', 'a', 'b', 'src', 'a.ts', 'x.md', '.env', '\u0130'), {
+    minLength: 1,
+    maxLength: 5,
+  })
+  .map((segments) => segments.join('/'));

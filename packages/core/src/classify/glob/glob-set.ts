@@ -153,8 +153,10 @@ export class GlobSet {
   private generation = 0;
   private scanGeneration = 0;
   private size: number;
-  private seen = new Uint32Array(16);
+  /** Per id, the match that last reported it (`seenGeneration`), so each id is returned once. */
+  private seen: Uint32Array;
   private seenGeneration = 0;
+  private stepsTaken = 0;
   private sealed: boolean;
   private readonly hits: number[] = [];
   private readonly affixed: State[] = [];
@@ -171,6 +173,15 @@ export class GlobSet {
     this.size = parts?.size ?? 0;
     this.hasFolded = this.folded.some((f) => f.simple);
     this.sealed = parts !== undefined;
+    this.seen = new Uint32Array(this.size);
+  }
+
+  /**
+   * How many times a state has stepped over a path segment, by every matcher of this set: the
+   * work a walk does, which the directory memo and the dropping of dead states save.
+   */
+  get steps(): number {
+    return this.stepsTaken;
   }
 
   /** The set's parts, sealed (every state's `live` derived), for glob-set-snapshot.ts. @internal */
@@ -268,6 +279,7 @@ export class GlobSet {
       state.filled = false;
       state.prefilters = null; // the edges may have changed since they were built
     }
+    this.seen = new Uint32Array(this.size);
     this.sealed = true;
   }
 
@@ -279,8 +291,9 @@ export class GlobSet {
   /**
    * A matcher for one batch of paths (one change): it remembers the states reached after each
    * directory, so paths sharing a directory walk only what follows it. Discard it after the
-   * batch; it holds one entry per distinct directory prefix. `memo: false` walks every path
-   * from the root (the plain walk the memo is tested against).
+   * batch; it holds one entry per distinct directory prefix, and it refuses to match once a
+   * glob is added to the set. `memo: false` walks every path from the root (the plain walk
+   * the memo is tested against).
    */
   matcher(options: { readonly memo?: boolean } = {}): GlobMatcher {
     this.seal();
@@ -289,8 +302,9 @@ export class GlobSet {
     const foldedDirs = new Map<string, State[]>();
     return {
       match: (path: string): number[] => {
+        // Its memo holds states of the set as it was: after an `add` they are not the set's.
+        if (!this.sealed) throw new Error('GlobSet: a glob was added after this matcher was made');
         const out: number[] = [];
-        if (this.seen.length < this.size) this.seen = new Uint32Array(this.size * 2);
         const mark = ++this.seenGeneration;
         this.collect(this.root, memo ? dirs : null, path, out, mark);
         const ascii = isAscii(path);
@@ -320,11 +334,10 @@ export class GlobSet {
   ): void {
     const slash = path.lastIndexOf('/');
     const before = slash < 0 ? this.initial(root) : this.dirStates(root, dirs, path.slice(0, slash));
-    if (before.length === 0) return;
     const last = this.lastStates;
     last.length = 0;
     const gen = ++this.generation;
-    const name = slash < 0 ? path : path.slice(slash + 1);
+    const name = path.slice(slash + 1);
     for (const state of before) this.step(state, name, last, gen, true);
     for (const state of last) {
       for (const id of state.accepts) {
@@ -349,7 +362,7 @@ export class GlobSet {
     let end = dir.length;
     let states: State[] | undefined;
     for (;;) {
-      states = dirs?.get(end === dir.length ? dir : dir.slice(0, end));
+      states = dirs?.get(dir.slice(0, end));
       if (states !== undefined) break;
       pending.push(end);
       const slash = end === 0 ? -1 : dir.lastIndexOf('/', end - 1);
@@ -369,7 +382,7 @@ export class GlobSet {
         for (const state of states) this.step(state, segment, next, gen, false);
       }
       states = next;
-      dirs?.set(stop === dir.length ? dir : dir.slice(0, stop), states);
+      dirs?.set(dir.slice(0, stop), states);
     }
     return states;
   }
@@ -385,6 +398,7 @@ export class GlobSet {
   }
 
   private step(state: State, segment: string, into: State[], gen: number, last: boolean): void {
+    this.stepsTaken++;
     if (state.isGlobstar) this.enter(state, into, gen, last); // `**` consumes any segment
     const literal = state.literal.get(segment);
     if (literal) this.enter(literal, into, gen, last);
@@ -395,15 +409,12 @@ export class GlobSet {
       state.filled = true;
     }
     const kind = last ? state.last : state.inner;
-    if (kind.suffix !== null || kind.prefix !== null) {
-      const affixed = this.affixed;
-      affixed.length = 0;
-      kind.suffix?.collect(segment, affixed);
-      kind.prefix?.collect(segment, affixed);
-      for (const next of affixed) this.enter(next, into, gen, last);
-    }
+    const affixed = this.affixed;
+    affixed.length = 0;
+    kind.suffix?.collect(segment, affixed);
+    kind.prefix?.collect(segment, affixed);
+    for (const next of affixed) this.enter(next, into, gen, last);
     const wild = kind.wild;
-    if (wild.length === 0) return;
     if (kind.prefilter === null) {
       for (const w of wild) {
         if (segment.includes(w.required) && w.re.test(segment)) this.enter(w.next, into, gen, last);
