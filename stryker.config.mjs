@@ -183,6 +183,65 @@ export const equivalentMutants = [
     reason:
       'only the order of the projection_mismatch messages: every subject is compared by key, and each issue has the same code and position (head.seq)',
   },
+  // GlobSet's walk: marks and shortcuts that save work and cannot change a match (the property
+  // tests hold the set equal to each glob's RE2 regex; glob-set-walk.test.ts counts the steps
+  // the memo and the dropped states save, which these do not show in steps).
+  ...[
+    [
+      'UpdateOperator',
+      '++this.scanGeneration',
+      '--this.scanGeneration',
+      'a scan mark only has to differ from every earlier one: a falling counter (-1, -2, ...) never meets the 0 a wildcard segment starts with or an earlier scan',
+    ],
+    [
+      'ConditionalExpression',
+      'w.tested === scan',
+      'false',
+      'time only: a wildcard segment whose literal the prefilter reports twice is tested twice, and `enter` keeps its next state once per step (its generation mark)',
+    ],
+    [
+      'MethodExpression',
+      '[...map].filter(([, next]) => keep(next))',
+      '[...map]',
+      'time only: an affix child that cannot consume another segment, found before the last segment, is dropped by `enter` (`last || state.live`) instead of by its trie',
+    ],
+    [
+      'ConditionalExpression',
+      'entries.length === 0',
+      'false',
+      'time only: an affix trie with no entries collects nothing, as no trie does',
+    ],
+    [
+      'EqualityOperator',
+      'this.wild.length >= PREFILTER_MIN',
+      'this.wild.length > PREFILTER_MIN',
+      'time only: a state with exactly PREFILTER_MIN wildcard segments then tests each required literal with `includes` instead of the prefilter; both keep exactly the segments that contain their literal (prefilters.prop.test.ts)',
+    ],
+    [
+      'BlockStatement',
+      '{\n      state.anySegment ??= new State(false);\n      return state.anySegment;\n    }',
+      '{}',
+      'time only: a `*` segment then becomes a wildcard segment whose regex matches every segment, tested by regex instead of taken as is',
+    ],
+    [
+      'EqualityOperator',
+      'i < text.length',
+      'i <= text.length',
+      'reading one past the end, charCodeAt gives NaN, which is not > 0x7f',
+    ],
+    [
+      'EqualityOperator',
+      'text.charCodeAt(i) > 0x7f',
+      'text.charCodeAt(i) >= 0x7f',
+      'time only: a DEL (0x7f) counted as non-ASCII sends its path, or its glob, to the RE2 regex, which answers as the lowercased trie does',
+    ],
+  ].map(([mutator, original, replacement, reason]) => ({
+    file: 'packages/core/src/classify/glob/glob-set.ts',
+    mutator,
+    original,
+    replacement,
+    reason,
+  })),
 ];
 
 /**

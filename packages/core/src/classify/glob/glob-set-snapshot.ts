@@ -51,8 +51,7 @@ export function restoreGlobSet(snapshot: GlobSetSnapshot): GlobSet {
     size: snapshot.size,
     root: readState(snapshot.root),
     foldedRoot: readState(snapshot.foldedRoot),
-    // Every regex is compiled on first use: a non-simple one at `add`, but that only moves the
-    // cost, and a small change often reaches none.
+    // Every regex is compiled on first use, as in a set built by `add`.
     folded: snapshot.folded.map(([id, regex, simple]) => ({ id, regex, re: null, simple: simple === 1 })),
   });
 }

@@ -65,4 +65,21 @@ describe('GlobSet: the work of a walk', () => {
     expect(() => matcher.match('a.md')).toThrow('a glob was added after this matcher was made');
     expect(set.matcher().match('a.md')).toEqual([1]);
   });
+
+  test('before the last segment a walk drops a state that cannot consume another segment', () => {
+    // The root over `src`, then `src` over `a.ts`: its `*.ts` state is dropped, so `b.ts`
+    // has no state to step.
+    const set = setOf(['src/*.ts', false]);
+    expect(set.matcher().match('src/a.ts/b.ts')).toEqual([]);
+    expect(set.steps).toBe(2);
+  });
+
+  test('a state reached twice in one step is stepped once after it', () => {
+    // `**/a/**` over `a/a/b`: 2 steps over the first `a` (the root, the first `**`), 3 over
+    // the second (that `**`, `a`, the inner `**`, which its own loop and `a` both reach),
+    // 3 over `b`.
+    const set = setOf(['**/a/**', false]);
+    expect(set.matcher().match('a/a/b')).toEqual([0]);
+    expect(set.steps).toBe(8);
+  });
 });

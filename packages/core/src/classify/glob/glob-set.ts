@@ -146,8 +146,8 @@ export class GlobSet {
   private readonly foldedRoot: State;
   private hasFolded: boolean;
   /**
-   * Every case-insensitive glob's RE2 regex; `simple` ones are skipped for ASCII paths, so
-   * theirs is compiled on first use (compiling them all was most of a cold start's RE2 time).
+   * Every case-insensitive glob's RE2 regex, compiled on first use: `simple` ones are skipped
+   * for ASCII paths (compiling them all was most of a cold start's RE2 time).
    */
   private readonly folded: FoldedGlob[];
   private generation = 0;
@@ -157,7 +157,9 @@ export class GlobSet {
   private seen: Uint32Array;
   private seenGeneration = 0;
   private stepsTaken = 0;
-  private sealed: boolean;
+  // Whether every state's `live` is derived: true for an empty set (nothing to derive) and for
+  // a restored one (its snapshot has it, and sealing would expand every lazy state); an `add` clears it.
+  private sealed = true;
   private readonly hits: number[] = [];
   private readonly affixed: State[] = [];
   private readonly lastStates: State[] = [];
@@ -172,7 +174,6 @@ export class GlobSet {
     this.folded = parts?.folded ?? [];
     this.size = parts?.size ?? 0;
     this.hasFolded = this.folded.some((f) => f.simple);
-    this.sealed = parts !== undefined;
     this.seen = new Uint32Array(this.size);
   }
 
@@ -196,7 +197,7 @@ export class GlobSet {
     this.size = Math.max(this.size, id + 1);
     if (glob.ignoreCase) {
       const simple = isAsciiWithoutClasses(glob.glob);
-      this.folded.push({ id, regex: glob.regex, re: simple ? null : RE2JS.compile(glob.regex), simple });
+      this.folded.push({ id, regex: glob.regex, re: null, simple });
       if (simple) {
         this.hasFolded = true;
         for (const expansion of glob.expansions) this.insert(this.foldedRoot, id, lowercase(expansion));
@@ -374,13 +375,11 @@ export class GlobSet {
     }
     for (let i = pending.length - 1; i >= 0; i--) {
       const stop = pending[i] as number;
-      const start = stop === 0 ? 0 : dir.lastIndexOf('/', stop - 1) + 1;
+      // At stop 0 (a leading `/`) the start is 0 or 1: either way the segment is empty.
+      const segment = dir.slice(dir.lastIndexOf('/', stop - 1) + 1, stop);
       const next: State[] = [];
-      if (states.length > 0) {
-        const gen = ++this.generation;
-        const segment = dir.slice(start, stop);
-        for (const state of states) this.step(state, segment, next, gen, false);
-      }
+      const gen = ++this.generation;
+      for (const state of states) this.step(state, segment, next, gen, false);
       states = next;
       dirs?.set(dir.slice(0, stop), states);
     }
