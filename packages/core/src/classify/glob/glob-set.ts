@@ -157,6 +157,8 @@ export class GlobSet {
   private seen: Uint32Array;
   private seenGeneration = 0;
   private stepsTaken = 0;
+  /** How many globs were added: a matcher made before the last `add` refuses to match. */
+  private adds = 0;
   // Whether every state's `live` is derived: true for an empty set (nothing to derive) and for
   // a restored one (its snapshot has it, and sealing would expand every lazy state); an `add` clears it.
   private sealed = true;
@@ -194,6 +196,7 @@ export class GlobSet {
   /** Adds a compiled glob under `id` (a small non-negative integer chosen by the caller). */
   add(id: number, glob: CompiledGlob): void {
     this.sealed = false;
+    this.adds++;
     this.size = Math.max(this.size, id + 1);
     if (glob.ignoreCase) {
       const simple = isAsciiWithoutClasses(glob.glob);
@@ -298,13 +301,14 @@ export class GlobSet {
    */
   matcher(options: { readonly memo?: boolean } = {}): GlobMatcher {
     this.seal();
+    const adds = this.adds;
     const memo = options.memo !== false;
     const dirs = new Map<string, State[]>();
     const foldedDirs = new Map<string, State[]>();
     return {
       match: (path: string): number[] => {
         // Its memo holds states of the set as it was: after an `add` they are not the set's.
-        if (!this.sealed) throw new Error('GlobSet: a glob was added after this matcher was made');
+        if (this.adds !== adds) throw new Error('GlobSet: a glob was added after this matcher was made');
         const out: number[] = [];
         const mark = ++this.seenGeneration;
         this.collect(this.root, memo ? dirs : null, path, out, mark);
