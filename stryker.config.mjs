@@ -235,6 +235,12 @@ export const equivalentMutants = [
       'text.charCodeAt(i) >= 0x7f',
       'time only: a DEL (0x7f) counted as non-ASCII sends its path, or its glob, to the RE2 regex, which answers as the lowercased trie does',
     ],
+    [
+      'UpdateOperator',
+      'this.adds++',
+      'this.adds--',
+      'the count of adds is only compared for change (a stale matcher sees a different count): a falling count changes with every add as a rising one does',
+    ],
   ].map(([mutator, original, replacement, reason]) => ({
     file: 'packages/core/src/classify/glob/glob-set.ts',
     mutator,
